@@ -1,0 +1,130 @@
+namespace StudioPS.Emulator;
+
+/// <summary>
+/// An API error answered as JSON. Handlers throw it so each check reads as one line; the API middleware
+/// turns it into the response. Field is "detail" for auth and routing errors (the server framework's
+/// wording) and "message" for everything else (the API's own).
+/// </summary>
+public class ApiException(int status, string message, string field = "message", bool withOkFalse = false) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string Field { get; } = field;
+    /// <summary>Pipeline endpoints answer {"ok": false, "message": ...}.</summary>
+    public bool WithOkFalse { get; } = withOkFalse;
+}
+
+/// <summary>Request parsing helpers shared by the API handlers and the control API.</summary>
+public static class Req
+{
+    public sealed class BadRequest(string message) : ApiException(400, message);
+
+    static readonly System.Text.Json.JsonDocumentOptions DocOptions = new() { AllowTrailingCommas = false, MaxDepth = 64 };
+
+    /// <summary>Reads a JSON request body; an empty body is an empty object.</summary>
+    public static async Task<System.Text.Json.JsonElement> ReadJsonAsync(HttpContext ctx)
+    {
+        // API bodies are small; reading them whole lets an empty body mean "no fields".
+        using var buffer = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
+        if (buffer.Length > MaxJsonBody) throw new ApiException(413, "Request body too large");
+        var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty) return EmptyObject;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(bytes, DocOptions);
+            return doc.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new BadRequest("Request body is not valid JSON: " + e.Message);
+        }
+    }
+
+    const int MaxJsonBody = 16 * 1024 * 1024;
+
+    public static readonly System.Text.Json.JsonElement EmptyObject = System.Text.Json.JsonDocument.Parse("{}").RootElement.Clone();
+
+    public static System.Text.Json.JsonElement RequireObject(System.Text.Json.JsonElement e) =>
+        e.ValueKind == System.Text.Json.JsonValueKind.Object ? e : throw new BadRequest("Request body must be a JSON object");
+
+    static bool TryGet(System.Text.Json.JsonElement obj, string name, out System.Text.Json.JsonElement value)
+    {
+        value = default;
+        return obj.ValueKind == System.Text.Json.JsonValueKind.Object && obj.TryGetProperty(name, out value)
+            && value.ValueKind != System.Text.Json.JsonValueKind.Null;
+    }
+
+    public static bool Has(System.Text.Json.JsonElement obj, string name) => TryGet(obj, name, out _);
+
+    public static string? OptString(System.Text.Json.JsonElement obj, string name)
+    {
+        if (!TryGet(obj, name, out var v)) return null;
+        return v.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String => v.GetString(),
+            System.Text.Json.JsonValueKind.Number => v.GetRawText(),
+            _ => throw new BadRequest($"{name} must be a string"),
+        };
+    }
+
+    public static int? OptInt(System.Text.Json.JsonElement obj, string name)
+    {
+        if (!TryGet(obj, name, out var v)) return null;
+        if (v.ValueKind == System.Text.Json.JsonValueKind.Number && v.TryGetInt32(out int i)) return i;
+        if (v.ValueKind == System.Text.Json.JsonValueKind.String
+            && int.TryParse(v.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int j))
+            return j;
+        throw new BadRequest($"{name} must be an integer");
+    }
+
+    public static double? OptDouble(System.Text.Json.JsonElement obj, string name)
+    {
+        if (!TryGet(obj, name, out var v)) return null;
+        if (v.ValueKind == System.Text.Json.JsonValueKind.Number) return v.GetDouble();
+        if (v.ValueKind == System.Text.Json.JsonValueKind.String
+            && double.TryParse(v.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d))
+            return d;
+        throw new BadRequest($"{name} must be a number");
+    }
+
+    public static bool? OptBool(System.Text.Json.JsonElement obj, string name)
+    {
+        if (!TryGet(obj, name, out var v)) return null;
+        return v.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.True => true,
+            System.Text.Json.JsonValueKind.False => false,
+            System.Text.Json.JsonValueKind.String when bool.TryParse(v.GetString(), out bool b) => b,
+            _ => throw new BadRequest($"{name} must be a boolean"),
+        };
+    }
+
+    /// <summary>A boolean query parameter: "true"/"1"/"yes" are true.</summary>
+    public static bool QueryFlag(HttpContext ctx, string name)
+    {
+        string? s = ctx.Request.Query[name];
+        return s is not null && (s.Equals("true", StringComparison.OrdinalIgnoreCase) || s == "1" || s.Equals("yes", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static int? QueryInt(HttpContext ctx, string name, int min)
+    {
+        string? s = ctx.Request.Query[name];
+        if (string.IsNullOrEmpty(s)) return null;
+        if (!int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int v))
+            throw new BadRequest($"{name} must be an integer");
+        if (v < min) throw new BadRequest($"{name} must be at least {min}");
+        return v;
+    }
+
+    /// <summary>A filter that may repeat (?status=A&amp;status=B) or be comma-separated; upper-cased.</summary>
+    public static HashSet<string>? QueryList(HttpContext ctx, string name)
+    {
+        var values = ctx.Request.Query[name];
+        if (values.Count == 0) return null;
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var v in values)
+            foreach (var part in (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                set.Add(part.ToUpperInvariant());
+        return set.Count == 0 ? null : set;
+    }
+}

@@ -1,0 +1,54 @@
+using StudioPS.Emulator.Auth;
+using StudioPS.Emulator.Control;
+using StudioPS.Emulator.Settings;
+using StudioPS.Emulator.State;
+
+namespace StudioPS.Emulator;
+
+/// <summary>The emulator's shared state and services, created once per server (and per in-process test host).</summary>
+public sealed class Emulator : IDisposable
+{
+    public Emulator(EmulatorConfig config)
+    {
+        Config = config;
+        Options = new EmulatorOptions(config.Speed);
+        Auth = new Authenticator(config);
+        Clusters = new ClusterCatalog(config.Clusters);
+        OwnsDataDir = config.DataDir is null;
+        DataDir = config.DataDir ?? Path.Combine(Path.GetTempPath(), "studio-emulator-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDir);
+    }
+
+    public EmulatorConfig Config { get; }
+    public EmulatorOptions Options { get; }
+    public Authenticator Auth { get; }
+    public ClusterCatalog Clusters { get; }
+    public FaultRegistry Faults { get; } = new();
+    public WsFaults WsFaults { get; } = new();
+    public RequestLog RequestLog { get; } = new();
+    public string DataDir { get; }
+    bool OwnsDataDir { get; }
+
+    /// <summary>Base address clients use, known once Kestrel has bound its port (used in job urls).</summary>
+    public string BaseUrl { get; set; } = "http://127.0.0.1";
+
+    /// <summary>Back to the state right after start: same tokens, clusters and datasets from settings.</summary>
+    public void Reset()
+    {
+        Faults.Clear();
+        WsFaults.Current = null;
+        RequestLog.Clear();
+        Options.Reset();
+        Clusters.Reset();
+    }
+
+    public void Dispose()
+    {
+        if (OwnsDataDir)
+        {
+            try { Directory.Delete(DataDir, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}
