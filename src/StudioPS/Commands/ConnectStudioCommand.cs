@@ -1,0 +1,114 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using StudioPS.Client;
+using StudioPS.Models;
+using StudioPS.Session;
+
+namespace StudioPS.Commands
+{
+    /// <summary>Connects to Studio: resolves token, team and URL, checks the token once, and makes the connection the default.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "Studio")]
+    [OutputType(typeof(StudioConnection))]
+    public sealed class ConnectStudioCommand : StudioCmdlet
+    {
+        [Parameter(Position = 0)]
+        [SecureStringTransformation]
+        public SecureString? Token { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TeamCompleter))]
+        public string? Team { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        [ValidateSet("Bearer", "Token", IgnoreCase = true)]
+        public string AuthScheme { get; set; } = "Bearer";
+
+        /// <summary>Seconds each request may take; 0 means no limit.</summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int TimeoutSec { get; set; } = ConnectionFactory.DefaultTimeoutSec;
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; } = ConnectionFactory.DefaultMaxRetries;
+
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            Execute(() =>
+            {
+                var request = new ConnectionRequest
+                {
+                    Token = Token == null ? null : ConnectionFactory.Reveal(Token),
+                    Team = Team,
+                    BaseUri = BaseUri?.OriginalString,
+                    AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+                };
+                if (Token != null && string.IsNullOrWhiteSpace(request.Token))
+                    throw new StudioInputException("EmptyToken", "Token", "-Token is empty. Pass the Studio token (it starts with isat_), or leave -Token out to use DATACHAIN_STUDIO_TOKEN or the datachain config.");
+                // Studio's own scheme word is lower case, as the official client sends it.
+                var scheme = string.Equals(AuthScheme, "Token", StringComparison.OrdinalIgnoreCase) ? "token" : "Bearer";
+                var connection = ConnectionFactory.Create(request, scheme, TimeoutSec, MaxRetries, UserAgent.Value,
+                    Environment.GetEnvironmentVariable, CurrentDirectory());
+                try
+                {
+                    WriteVerbose($"Studio {connection.BaseUri}, team '{connection.Team ?? "(none)"}', token {connection.MaskedToken} from {StudioApiCmdlet.Describe(connection)}.");
+                    if (!SkipValidation)
+                    {
+                        Run(token => connection.Client.ValidateAsync(connection.Team, this, token));
+                        connection.Validated = true;
+                    }
+                }
+                catch (StudioApiException error)
+                {
+                    connection.Dispose();
+                    ThrowTerminatingError(ErrorRecords.FromApi(Explain(error, connection), connection.BaseUri));
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+                if (PassThru) connection.OwnedByCaller = true;
+                StudioSession.SetDefault(connection);
+                if (PassThru) WriteObject(connection);
+            });
+        }
+
+        /// <summary>Says in a runbook's terms which setting is wrong.</summary>
+        private static StudioApiException Explain(StudioApiException error, StudioConnection connection)
+        {
+            var server = error.ServerMessage == null ? string.Empty : " Studio said: " + error.ServerMessage;
+            string message;
+            switch (error.Kind)
+            {
+                case StudioErrorKind.Unauthorized:
+                    message = $"Studio at {connection.BaseUri} did not accept the token {connection.MaskedToken} from {StudioApiCmdlet.Describe(connection)}.{server} " +
+                              "Check the token, or get a new one with 'datachain auth token'.";
+                    break;
+                case StudioErrorKind.Forbidden:
+                    message = $"The token {connection.MaskedToken} has no access to team '{connection.Team}' at {connection.BaseUri}.{server} " +
+                              "Check -Team (or DATACHAIN_STUDIO_TEAM) and the token's teams and scopes.";
+                    break;
+                default:
+                    return error;
+            }
+            return new StudioApiException(error.Kind, connection.Redactor.Redact(message), error.StatusCode, error.ServerMessage,
+                error.Method, error.Path, error.OutcomeUnknown, error.RetryAfter, error);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Management.Automation;
+using StudioPS.Models;
+using StudioPS.Session;
+
+namespace StudioPS.Commands
+{
+    /// <summary>
+    /// Base of every cmdlet that calls Studio: <c>-Team</c> and <c>-Connection</c>, and the
+    /// implicit connection from the environment and datachain config when none was made.
+    /// </summary>
+    public abstract class StudioApiCmdlet : StudioCmdlet
+    {
+        private StudioConnection? _connection;
+
+        /// <summary>The team for this call; overrides the connection's default team.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TeamCompleter))]
+        public string? Team { get; set; }
+
+        /// <summary>A connection from <c>Connect-Studio -PassThru</c>; the default connection when absent.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public StudioConnection? Connection { get; set; }
+
+        /// <summary>The connection this call uses, made implicitly on first use when none exists.</summary>
+        protected StudioConnection CurrentConnection => _connection ??= ResolveConnection();
+
+        private StudioConnection ResolveConnection()
+        {
+            if (Connection != null)
+            {
+                if (Connection.IsDisposed)
+                    throw new ObjectDisposedException("StudioConnection");
+                return Connection;
+            }
+            var existing = StudioSession.Default;
+            if (existing != null && !existing.IsDisposed) return existing;
+
+            var created = ConnectionFactory.Create(new ConnectionRequest(), "Bearer", ConnectionFactory.DefaultTimeoutSec,
+                ConnectionFactory.DefaultMaxRetries, UserAgent.Value, Environment.GetEnvironmentVariable, CurrentDirectory());
+            var connection = StudioSession.SetDefaultIfNone(created);
+            WriteVerbose($"Connected to {connection.BaseUri} with the token from {Describe(connection)} (no Connect-Studio call was made).");
+            return connection;
+        }
+
+        internal static string Describe(StudioConnection connection) =>
+            connection.TokenSourcePath == null ? connection.TokenSource.ToString() : connection.TokenSource + " " + connection.TokenSourcePath;
+
+        /// <summary>The team for this call, checked before anything is sent.</summary>
+        protected string RequireTeam()
+        {
+            var team = CurrentConnection.ResolveTeam(Team);
+            if (string.IsNullOrWhiteSpace(team))
+                throw new StudioInputException("TeamRequired", "Team",
+                    "No team is set. Pass -Team, set DATACHAIN_STUDIO_TEAM, give Connect-Studio a -Team, or set studio.team in the datachain config.");
+            return team!;
+        }
+
+        /// <summary>The team when one is known; some endpoints (clusters) do not need it.</summary>
+        protected string? OptionalTeam() => CurrentConnection.ResolveTeam(Team);
+    }
+
+    /// <summary>The User-Agent every connection sends: <c>StudioPS/&lt;version&gt; PowerShell/&lt;edition&gt;-&lt;version&gt;</c>.</summary>
+    internal static class UserAgent
+    {
+        private static readonly Lazy<string> Lazy = new Lazy<string>(Build);
+
+        public static string Value => Lazy.Value;
+
+        private static string Build()
+        {
+            var module = typeof(UserAgent).Assembly.GetName().Version;
+            var moduleVersion = module == null ? "0.0.0" : $"{module.Major}.{module.Minor}.{module.Build}";
+            var psVersion = typeof(PSObject).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+            var edition = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)
+                ? "Desktop" : "Core";
+            return $"StudioPS/{moduleVersion} PowerShell/{edition}-{psVersion}";
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using StudioPS.Client;
+using StudioPS.Models;
+
+namespace StudioPS.Commands
+{
+    /// <summary>
+    /// What every StudioPS cmdlet shares: a cancellation token cancelled by Ctrl+C
+    /// (StopProcessing), async work run off the pipeline thread with its output and trace handed
+    /// back to it, and errors turned into ErrorRecords.
+    /// </summary>
+    public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private PipelineBridge? _bridge;
+        private bool _verbose;
+        private bool _debug;
+
+        protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>The file-system location the user is in: where a local .datachain/config is looked for.</summary>
+        protected string CurrentDirectory()
+        {
+            try
+            {
+                return SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            }
+            catch (PSInvalidOperationException)
+            {
+                return Environment.CurrentDirectory;
+            }
+        }
+
+
+        protected override void BeginProcessing()
+        {
+            _verbose = IsStreamEnabled("Verbose", "VerbosePreference");
+            _debug = IsStreamEnabled("Debug", "DebugPreference");
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        private bool IsStreamEnabled(string parameter, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var bound))
+                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            var preference = GetVariableValue(preferenceVariable);
+            if (preference is ActionPreference action)
+                return action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+            return preference != null && Enum.TryParse(preference.ToString(), true, out ActionPreference parsed)
+                && parsed != ActionPreference.SilentlyContinue && parsed != ActionPreference.Ignore;
+        }
+
+        // ---- IStudioTrace: the client's trace, written on the pipeline thread ----
+
+        bool IStudioTrace.VerboseEnabled => _verbose;
+        bool IStudioTrace.DebugEnabled => _debug;
+
+        void IStudioTrace.Verbose(string message) => OnPipeline(() => WriteVerbose(message));
+        void IStudioTrace.Debug(string message) => OnPipeline(() => WriteDebug(message));
+
+        /// <summary>Runs an action on the pipeline thread: now when already there, else queued for the pump.</summary>
+        protected void OnPipeline(Action action)
+        {
+            var bridge = _bridge;
+            if (bridge == null || bridge.OnPipelineThread) action();
+            else bridge.Post(action);
+        }
+
+        /// <summary>Queues an object for output from a worker thread, waiting while the pipeline is behind.</summary>
+        protected Task EmitAsync(object item, CancellationToken cancellationToken)
+        {
+            var bridge = _bridge ?? throw new InvalidOperationException("EmitAsync is only valid inside Run.");
+            return bridge.PostObjectAsync(() => WriteObject(item), cancellationToken);
+        }
+
+        /// <summary>
+        /// Runs async work off the pipeline thread while this thread writes what it hands back.
+        /// Ctrl+C returns at once with PipelineStoppedException; the work is cancelled with it.
+        /// </summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            using var bridge = new PipelineBridge();
+            _bridge = bridge;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            var task = Task.Run(() => work(linked.Token), linked.Token);
+            task.ContinueWith(_ => bridge.Complete(), TaskScheduler.Default);
+            try
+            {
+                bridge.Pump(_stopping.Token);
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            finally
+            {
+                // Stopped by Ctrl+C or by the pipeline itself (Select-Object -First): end the work before leaving.
+                if (!task.IsCompleted)
+                {
+                    linked.Cancel();
+                    // The work honours its token; give it a moment so nothing keeps running after we return.
+                    try { task.Wait(TimeSpan.FromSeconds(1)); } catch (AggregateException) { }
+                }
+                _bridge = null;
+            }
+        }
+
+        protected void Run(Func<CancellationToken, Task> work) =>
+            Run<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
+
+        /// <summary>Streams items from an async source to the pipeline as they arrive.</summary>
+        protected void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
+        {
+            Run(async token =>
+            {
+                var bridge = _bridge!;
+                await foreach (var item in source(token).ConfigureAwait(false))
+                {
+                    var current = item;
+                    await bridge.PostObjectAsync(() => write(current), token).ConfigureAwait(false);
+                }
+            });
+        }
+
+        /// <summary>
+        /// Runs one record's work and reports failures the PowerShell way: bad input stops the
+        /// command (nothing was sent); a failed call is a non-terminating error for that record.
+        /// </summary>
+        protected void Execute(Action body, object? target = null)
+        {
+            try
+            {
+                body();
+            }
+            catch (StudioInputException error)
+            {
+                ThrowTerminatingError(ErrorRecords.FromInput(error, target));
+            }
+            catch (StudioApiException error)
+            {
+                WriteError(ErrorRecords.FromApi(error, target));
+            }
+            catch (ObjectDisposedException error) when (error.ObjectName == "StudioConnection")
+            {
+                ThrowTerminatingError(ErrorRecords.Create("ConnectionClosed", ErrorCategory.InvalidOperation,
+                    "This Studio connection was closed by Disconnect-Studio. Run Connect-Studio again, or pass an open connection to -Connection.", target, error));
+            }
+        }
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}
