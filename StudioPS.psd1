@@ -1,0 +1,38 @@
+# Source manifest. build.ps1 lays out out/StudioPS/ and stamps ModuleVersion there from
+# <StudioPSVersion> in Directory.Build.props, the one place the version lives.
+@{
+    RootModule             = 'StudioPS.dll'
+    ModuleVersion          = '0.0.0'
+    GUID                   = '1f2cde23-9bf3-4128-8b05-fb6461098a12'
+    Author                 = 'StudioPS contributors'
+    CompanyName            = 'StudioPS contributors'
+    Copyright              = '(c) StudioPS contributors. Licensed under the MIT License.'
+    Description            = 'Binary cmdlets for the DataChain Studio REST API: connect with a Studio token, list compute clusters, and run and follow jobs and pipelines from PowerShell.'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+
+    # Explicit, no wildcards: PowerShell reads this list without loading the dll, and
+    # tests/Pester/Module.Tests.ps1 checks that it equals the cmdlets the dll defines.
+    CmdletsToExport        = @(
+        'Connect-Studio'
+        'Disconnect-Studio'
+        'Get-StudioConnection'
+        'Get-StudioCluster'
+    )
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+
+    FormatsToProcess       = @('StudioPS.Format.ps1xml')
+
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('DataChain', 'Studio', 'REST', 'Jobs', 'Pipelines', 'MLOps',
+                             'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/studiops/StudioPS'
+            LicenseUri   = 'https://github.com/studiops/StudioPS/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Connect-Studio, Disconnect-Studio, Get-StudioConnection and Get-StudioCluster; settings read from parameters, DATACHAIN_STUDIO_* environment variables or the datachain config file.'
+        }
+    }
+}
