@@ -49,6 +49,8 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+# Child pwsh processes (Pester, the runbook) then print plain text too, as this script does below.
+$env:NO_COLOR = '1'
 
 $RepoRoot = $PSScriptRoot
 $OutDir = Join-Path $RepoRoot 'out'
