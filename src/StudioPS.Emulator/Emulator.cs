@@ -17,7 +17,11 @@ public sealed class Emulator : IDisposable
         OwnsDataDir = config.DataDir is null;
         DataDir = config.DataDir ?? Path.Combine(Path.GetTempPath(), "studio-emulator-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDir);
+        Clock = new JobClock(Jobs, Options);
     }
+
+    public JobStore Jobs { get; } = new();
+    public JobClock Clock { get; }
 
     public EmulatorConfig Config { get; }
     public EmulatorOptions Options { get; }
@@ -40,6 +44,7 @@ public sealed class Emulator : IDisposable
         RequestLog.Clear();
         Options.Reset();
         Clusters.Reset();
+        Jobs.Reset();
     }
 
     public void Dispose()

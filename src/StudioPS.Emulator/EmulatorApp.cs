@@ -45,8 +45,13 @@ public static class EmulatorApp
 
         ControlApi.Map(app, emu);
         ClustersApi.Map(app, emu);
+        JobsApi.Map(app, emu);
+        UploadsApi.Map(app, emu);
+        LogsApi.Map(app, emu);
 
         app.MapFallback(ctx => Json.ErrorAsync(ctx, 404, "detail", "Not found."));
+        emu.Clock.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StudioPS.Emulator.JobClock");
+        app.Lifetime.ApplicationStopping.Register(() => emu.Jobs.Reset());
         app.Lifetime.ApplicationStopped.Register(emu.Dispose);
         return app;
     }

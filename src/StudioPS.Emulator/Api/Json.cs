@@ -8,7 +8,13 @@ public static class Json
 {
     public const string ContentType = "application/json";
 
-    static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
+    /// <summary>Relaxed escaping: quotes and apostrophes in queries stay readable ('), as Python servers send them.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = false,
+        SkipValidation = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>ISO-8601 UTC with a Z, as the API document shows.</summary>
     public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ namespace StudioPS.Emulator.Control;
 /// <summary>
 /// /_emulator/*: the test-facing control surface. No auth, never in the request log, never faulted.
 /// </summary>
-public static class ControlApi
+public static partial class ControlApi
 {
     public static void Map(WebApplication app, Emulator emu)
     {
@@ -93,6 +93,8 @@ public static class ControlApi
             await ctx.Response.CompleteAsync();
             ctx.RequestServices.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         }));
+
+        MapState(c, emu);
     }
 
     static Task WriteOptions(HttpContext ctx, Emulator emu) => Json.WriteAsync(ctx, w =>

@@ -37,7 +37,7 @@ public sealed class ClusterCatalog
     static byte[] Serialize(Cluster[] clusters, bool wrap)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, Json.WriterOptions))
         {
             if (wrap) { w.WriteStartObject(); w.WritePropertyName("clusters"); }
             w.WriteStartArray();

@@ -1,0 +1,220 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using StudioPS.Emulator.Auth;
+using StudioPS.Emulator.Control;
+using StudioPS.Emulator.State;
+
+namespace StudioPS.Emulator.Api;
+
+/// <summary>
+/// ws://HOST/api/logs/follow/?job_id=ID&amp;team_name=T[&amp;no_follow=true] — the official client's log stream.
+/// On connect: the whole history as {"logs":[...]} batches, then the job; afterwards new lines, a
+/// {"job":...} frame per status change and {"type":"ping"} every 5 s; closes with 1000 once the job is
+/// terminal, or 4404 for an unknown job. Auth failures are answered before the upgrade.
+/// </summary>
+public static class LogsApi
+{
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+    const int MaxLinesPerFrame = 1000;
+    static readonly byte[] PingFrame = """{"type":"ping"}"""u8.ToArray();
+    static readonly byte[] NotFoundFrame = """{"message":"Job ID is incorrect or not found"}"""u8.ToArray();
+
+    public static void Map(WebApplication app, Emulator emu)
+    {
+        app.Map("/api/logs/follow", ctx => FollowAsync(ctx, emu));
+    }
+
+    static async Task FollowAsync(HttpContext ctx, Emulator emu)
+    {
+        if (!emu.Options.LogsWebsocket) throw new ApiException(404, "Not found.", "detail");
+        var grant = emu.Auth.Authenticate(ctx);
+        string? team = ctx.Request.Query["team_name"];
+        string? jobId = ctx.Request.Query["job_id"];
+        if (!string.IsNullOrEmpty(team)) emu.Auth.Authorize(ctx, grant, team, "JOB", Access.Read);
+        var job = emu.Jobs.Find(jobId);
+        if (job is not null && string.IsNullOrEmpty(team))
+        {
+            if (!grant.Teams.Contains(job.Team)) job = null;
+            else emu.Auth.Authorize(ctx, grant, job.Team, "JOB", Access.Read);
+        }
+        if (job is not null && !string.IsNullOrEmpty(team) && job.Team != team) job = null;
+        if (!ctx.WebSockets.IsWebSocketRequest) throw new Req.BadRequest("This endpoint expects a websocket upgrade");
+
+        using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
+        var session = new Session(ctx, socket, emu.WsFaults.Current);
+        try
+        {
+            if (job is null)
+            {
+                await session.SendAsync(NotFoundFrame);
+                await session.CloseAsync((WebSocketCloseStatus)4404, "Job not found");
+                return;
+            }
+            await StreamAsync(session, job, Req.QueryFlag(ctx, "no_follow"));
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The client left, or an injected drop aborted the socket.
+        }
+        finally
+        {
+            session.Dispose();
+        }
+    }
+
+    static async Task StreamAsync(Session session, Job job, bool noFollow)
+    {
+        // Replay: every line so far (clients dedupe by id), then the job as it is now.
+        var history = job.EventsSince(0);
+        int position = history.Length;
+        await SendLinesAsync(session, history);
+        await session.SendAsync(job.CurrentJobFrame());
+        if (noFollow || job.IsTerminal)
+        {
+            await session.CloseAsync(WebSocketCloseStatus.NormalClosure, "done");
+            return;
+        }
+
+        while (true)
+        {
+            var changed = job.WaitForEventsAsync(position);
+            var finished = await Task.WhenAny(changed, Task.Delay(PingInterval, session.Token));
+            session.Token.ThrowIfCancellationRequested();
+            if (finished != changed)
+            {
+                await session.SendAsync(PingFrame);
+                continue;
+            }
+
+            var events = job.EventsSince(position);
+            position += events.Length;
+            int runStart = 0;
+            for (int i = 0; i < events.Length; i++)
+            {
+                if (events[i].JobFrame is not { } frame) continue;
+                await SendLinesAsync(session, events.AsSpan(runStart, i - runStart).ToArray());
+                await session.SendAsync(frame);
+                runStart = i + 1;
+            }
+            await SendLinesAsync(session, events.AsSpan(runStart).ToArray());
+
+            if (job.IsTerminal && job.EventCount == position)
+            {
+                await session.CloseAsync(WebSocketCloseStatus.NormalClosure, "job finished");
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends the log lines among <paramref name="events"/> in {"logs":[...]} batches.</summary>
+    static async Task SendLinesAsync(Session session, JobEvent[] events)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        int inBatch = 0;
+        Utf8JsonWriter? w = null;
+        foreach (var e in events)
+        {
+            if (e.LogId <= 0) continue;
+            if (w is null)
+            {
+                buffer.ResetWrittenCount();
+                w = new Utf8JsonWriter(buffer, Json.WriterOptions);
+                w.WriteStartObject();
+                w.WriteStartArray("logs");
+            }
+            w.WriteStartObject();
+            w.WriteNumber("id", e.LogId);
+            w.WriteString("message", e.Message);
+            w.WriteEndObject();
+            if (++inBatch == MaxLinesPerFrame)
+            {
+                await FlushBatch();
+            }
+        }
+        if (w is not null) await FlushBatch();
+
+        async Task FlushBatch()
+        {
+            w!.WriteEndArray();
+            w.WriteEndObject();
+            w.Flush();
+            w.Dispose();
+            w = null;
+            inBatch = 0;
+            await session.SendAsync(buffer.WrittenMemory);
+        }
+    }
+
+    /// <summary>One websocket connection: sending, injected drops, and noticing the client going away.</summary>
+    sealed class Session : IDisposable
+    {
+        readonly HttpContext _ctx;
+        readonly WebSocket _socket;
+        readonly WsFaultSettings? _faults;
+        readonly CancellationTokenSource _cts;
+        int _framesSent;
+
+        public Session(HttpContext ctx, WebSocket socket, WsFaultSettings? faults)
+        {
+            _ctx = ctx;
+            _socket = socket;
+            _faults = faults;
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+            if (faults?.DropEveryMs is { } dropMs)
+                _ = Task.Delay(dropMs, _cts.Token).ContinueWith(t => { if (t.IsCompletedSuccessfully) Drop(); }, TaskScheduler.Default);
+            _receiving = ReceiveLoopAsync();
+        }
+
+        readonly Task _receiving;
+
+        public CancellationToken Token => _cts.Token;
+
+        /// <summary>Drops the connection with no close frame, as a load balancer would.</summary>
+        void Drop()
+        {
+            _ctx.Abort();
+            try { _cts.Cancel(); }
+            catch (ObjectDisposedException) { }
+        }
+
+        // Reads (and discards) what the client sends, so its close or disappearance ends the stream.
+        async Task ReceiveLoopAsync()
+        {
+            var buffer = new byte[1024];
+            try
+            {
+                while (_socket.State == WebSocketState.Open)
+                {
+                    var r = await _socket.ReceiveAsync(buffer, _cts.Token);
+                    if (r.MessageType == WebSocketMessageType.Close) break;
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+            {
+            }
+            try { _cts.Cancel(); }
+            catch (ObjectDisposedException) { }
+        }
+
+        public async Task SendAsync(ReadOnlyMemory<byte> frame)
+        {
+            await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _cts.Token);
+            if (_faults?.DropAfterFrames is { } n && Interlocked.Increment(ref _framesSent) >= n)
+            {
+                Drop();
+                throw new OperationCanceledException("injected websocket drop");
+            }
+        }
+
+        public async Task CloseAsync(WebSocketCloseStatus status, string description)
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(status, description, _cts.Token);
+            // Give the client a moment to answer the close so the handshake completes cleanly.
+            await Task.WhenAny(_receiving, Task.Delay(2000));
+        }
+
+        public void Dispose() => _cts.Dispose();
+    }
+}

@@ -1,0 +1,90 @@
+using StudioPS.Emulator.State;
+
+namespace StudioPS.Emulator.Control;
+
+/// <summary>Control endpoints that read or bulk-load the emulated state (jobs, uploads).</summary>
+public static partial class ControlApi
+{
+    static void MapState(RouteGroupBuilder c, Emulator emu)
+    {
+        // Every job of every team plus how many create requests reached the handler: tests use the two to
+        // prove a retried POST did (or did not) create a duplicate.
+        c.MapGet("/jobs", ctx => Handle(ctx, async () =>
+        {
+            var g = emu.Jobs.Current;
+            ctx.Response.ContentType = Json.ContentType;
+            await using var w = Json.Writer(ctx);
+            w.WriteStartObject();
+            w.WriteNumber("create_requests", Volatile.Read(ref g.CreateRequests));
+            w.WriteNumber("count", g.Jobs.Count);
+            w.WriteStartArray("jobs");
+            int count = g.Jobs.Count;
+            for (int i = 0; i < count; i++)
+            {
+                g.Jobs[i].Write(w, includeSteps: false);
+                if (w.BytesPending > 32 * 1024)
+                {
+                    await w.FlushAsync(ctx.RequestAborted);
+                    await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
+                }
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }));
+
+        c.MapGet("/files", ctx => Handle(ctx, () => Json.WriteAsync(ctx, w =>
+        {
+            w.WriteStartArray();
+            foreach (var u in emu.Jobs.Current.Uploads.Values.OrderBy(u => u.Id)) u.Write(w, withTeam: true);
+            w.WriteEndArray();
+        })));
+
+        c.MapPost("/seed-jobs", ctx => Handle(ctx, async () =>
+        {
+            var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
+            int count = Req.OptInt(body, "count") ?? 100;
+            if (count is < 0 or > 5_000_000) throw new Req.BadRequest("count must be between 0 and 5000000");
+            string team = Req.OptString(body, "team") ?? Req.OptString(body, "team_name") ?? emu.Config.DefaultTeam;
+            if (!emu.Auth.TeamExists(team)) throw new Req.BadRequest($"team '{team}' does not exist");
+            string status = (Req.OptString(body, "status") ?? JobStatus.Complete).ToUpperInvariant();
+            Seed(emu, count, team, status);
+            await Json.WriteAsync(ctx, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("created", count);
+                w.WriteNumber("total", emu.Jobs.Current.Jobs.Count);
+                w.WriteEndObject();
+            });
+        }));
+    }
+
+    /// <summary>Creates finished jobs directly (no clock, no history): list benchmarks need volume, not life.</summary>
+    static void Seed(Emulator emu, int count, string team, string status)
+    {
+        var start = DateTime.UtcNow.AddSeconds(-count - 60);
+        bool terminal = JobStatus.IsTerminal(status);
+        for (int i = 1; i <= count; i++)
+        {
+            string id = Guid.NewGuid().ToString();
+            var created = start.AddSeconds(i);
+            var job = new Job
+            {
+                Id = id,
+                Team = team,
+                Url = $"{emu.BaseUrl}/team/{Uri.EscapeDataString(team)}/datasets/jobs/{id}",
+                CreatedAt = created,
+                CreatedBy = "emulator-seed",
+                Query = $"print('seeded job {i}')",
+                QueryType = "PYTHON",
+                Name = $"seed-{i}.py",
+                ComputeClusterId = emu.Clusters.Default?.Id,
+                ComputeClusterName = emu.Clusters.Default?.Name,
+            };
+            job.InitStatus(status,
+                finishedAt: terminal && status != JobStatus.Task ? created.AddSeconds(1) : null,
+                exitCode: status switch { JobStatus.Complete => 0, JobStatus.Failed => 1, _ => null },
+                error: status == JobStatus.Failed ? "Seeded failure" : null);
+            emu.Jobs.Add(job);
+        }
+    }
+}
