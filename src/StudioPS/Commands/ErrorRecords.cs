@@ -43,7 +43,7 @@ namespace StudioPS.Commands
                 : error.NotFound ? ErrorCategory.ObjectNotFound
                 : ErrorCategory.InvalidArgument;
             var record = new ErrorRecord(error, error.ErrorId, category, target);
-            record.ErrorDetails = new ErrorDetails(error.Text);
+            record.ErrorDetails = new ErrorDetails(error.Message);
             return record;
         }
 

@@ -8,19 +8,22 @@ namespace StudioPS.Models
     /// </summary>
     public sealed class StudioInputException : ArgumentException
     {
+        private readonly string _text;
+
         public StudioInputException(string errorId, string parameterName, string message, bool notFound = false)
             : base(message, parameterName)
         {
+            _text = message;
             ErrorId = errorId;
             NotFound = notFound;
         }
+
+        /// <summary>The text alone: it already names the parameter, so .NET's "(Parameter 'x')" suffix is left off.</summary>
+        public override string Message => _text;
 
         public string ErrorId { get; }
 
         /// <summary>The input names something that does not exist (a missing file), not a malformed value.</summary>
         public bool NotFound { get; }
-
-        /// <summary>The message without .NET's "(Parameter 'x')" suffix: the text already names the parameter.</summary>
-        public string Text => base.Message.Split(new[] { " (Parameter '" }, StringSplitOptions.None)[0];
     }
 }

@@ -26,7 +26,6 @@ namespace StudioPS.Models
                 MaxDepth = 64,
             };
             options.Converters.Add(new LenientDateTimeOffsetConverter());
-            options.MakeReadOnly();
             return options;
         }
 
@@ -40,7 +39,6 @@ namespace StudioPS.Models
                 PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
                 DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             };
-            options.MakeReadOnly();
             return options;
         }
     }
