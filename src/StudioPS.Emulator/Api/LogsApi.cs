@@ -199,16 +199,28 @@ public static class LogsApi
 
         public async Task SendAsync(ReadOnlyMemory<byte> frame)
         {
+            await ThrowIfDroppingAsync();
             await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _cts.Token);
             if (_faults?.DropAfterFrames is { } n && Interlocked.Increment(ref _framesSent) >= n)
             {
-                Drop();
-                throw new OperationCanceledException("injected websocket drop");
+                // Let the Nth frame reach the client before the reset, then send nothing more.
+                _dropping = true;
+                _ = Task.Delay(50).ContinueWith(_ => Drop(), TaskScheduler.Default);
             }
+        }
+
+        volatile bool _dropping;
+
+        async Task ThrowIfDroppingAsync()
+        {
+            if (!_dropping) return;
+            await Task.Delay(100);
+            throw new OperationCanceledException("injected websocket drop");
         }
 
         public async Task CloseAsync(WebSocketCloseStatus status, string description)
         {
+            await ThrowIfDroppingAsync();
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await _socket.CloseOutputAsync(status, description, _cts.Token);
             // Give the client a moment to answer the close so the handshake completes cleanly.

@@ -61,12 +61,17 @@ public static partial class ControlApi
     /// <summary>Creates finished jobs directly (no clock, no history): list benchmarks need volume, not life.</summary>
     static void Seed(Emulator emu, int count, string team, string status)
     {
-        var start = DateTime.UtcNow.AddSeconds(-count - 60);
+        // Lists are newest first by creation order, so seeded jobs get times just after every existing job
+        // (one microsecond apart) to keep created_at consistent with that order.
+        var jobs = emu.Jobs.Current.Jobs;
+        var latest = jobs.Count > 0 ? jobs[jobs.Count - 1].CreatedAt : DateTime.MinValue;
+        var start = DateTime.UtcNow.AddTicks(-10L * count);
+        if (start <= latest) start = latest.AddTicks(10);
         bool terminal = JobStatus.IsTerminal(status);
         for (int i = 1; i <= count; i++)
         {
             string id = Guid.NewGuid().ToString();
-            var created = start.AddSeconds(i);
+            var created = start.AddTicks(10L * i);
             var job = new Job
             {
                 Id = id,
@@ -81,7 +86,7 @@ public static partial class ControlApi
                 ComputeClusterName = emu.Clusters.Default?.Name,
             };
             job.InitStatus(status,
-                finishedAt: terminal && status != JobStatus.Task ? created.AddSeconds(1) : null,
+                finishedAt: terminal && status != JobStatus.Task ? created.AddMilliseconds(1) : null,
                 exitCode: status switch { JobStatus.Complete => 0, JobStatus.Failed => 1, _ => null },
                 error: status == JobStatus.Failed ? "Seeded failure" : null);
             emu.Jobs.Add(job);

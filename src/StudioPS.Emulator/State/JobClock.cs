@@ -31,8 +31,10 @@ public sealed class JobClock(JobStore store, EmulatorOptions options)
             if (job.StartAfter is { } at && job.Status == JobStatus.Scheduled)
             {
                 // start_after is a wall-clock time: the emulator's speed does not move it.
-                var wait = at - DateTime.UtcNow;
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+                // Task.Delay cannot wait more than ~49 days at once; far-future schedules wait in pieces.
+                TimeSpan wait;
+                while ((wait = at - DateTime.UtcNow) > TimeSpan.Zero)
+                    await Task.Delay(wait < TimeSpan.FromDays(1) ? wait : TimeSpan.FromDays(1), ct);
                 job.SetStatus(JobStatus.Created);
             }
             await Step(ct);
