@@ -12,6 +12,8 @@ Tasks (run in the order given; a task another one needs runs once):
 
 Run it with the pinned PowerShell from the repository root:
   dotnet tool restore && dotnet pwsh -NoProfile ./build.ps1 -Task Test
+Lists (-Task Clean,Test, -EmulatorArgs) need PowerShell's parser, which -File does not apply:
+  dotnet pwsh -NoProfile -c './build.ps1 -Task Clean,Test'
 
 To add a task: add its name to the ValidateSet of -Task, write an Invoke-<Name>Task function and add
 one line to $TaskTable.
