@@ -18,7 +18,10 @@ public sealed class Emulator : IDisposable
         DataDir = config.DataDir ?? Path.Combine(Path.GetTempPath(), "studio-emulator-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDir);
         Clock = new JobClock(Jobs, Options);
+        Pipelines = new PipelineEngine(this);
     }
+
+    public PipelineEngine Pipelines { get; }
 
     public JobStore Jobs { get; } = new();
     public JobClock Clock { get; }
@@ -45,6 +48,7 @@ public sealed class Emulator : IDisposable
         Options.Reset();
         Clusters.Reset();
         Jobs.Reset();
+        Pipelines.Reset();
     }
 
     public void Dispose()

@@ -48,6 +48,7 @@ public static class EmulatorApp
         JobsApi.Map(app, emu);
         UploadsApi.Map(app, emu);
         LogsApi.Map(app, emu);
+        PipelinesApi.Map(app, emu);
 
         app.MapFallback(ctx => Json.ErrorAsync(ctx, 404, "detail", "Not found."));
         emu.Clock.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StudioPS.Emulator.JobClock");

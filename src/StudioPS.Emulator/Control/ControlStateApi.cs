@@ -39,6 +39,27 @@ public static partial class ControlApi
             w.WriteEndArray();
         })));
 
+        c.MapPost("/datasets", ctx => Handle(ctx, async () =>
+        {
+            var body = await Req.ReadJsonAsync(ctx);
+            if (body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("datasets", out var inner)) body = inner;
+            if (body.ValueKind != System.Text.Json.JsonValueKind.Array) throw new Req.BadRequest("body must be an array of datasets (or {\"datasets\": [...]})");
+            List<DatasetDef> datasets;
+            try { datasets = System.Text.Json.JsonSerializer.Deserialize<List<DatasetDef>>(body, Settings.EmulatorConfig.SnakeCase) ?? []; }
+            catch (System.Text.Json.JsonException e) { throw new Req.BadRequest("datasets: " + e.Message); }
+            if (DatasetDef.Validate(datasets) is { } err) throw new Req.BadRequest(err);
+            emu.Pipelines.ReplaceDatasets(datasets);
+            await WriteDatasets(ctx, emu);
+        }));
+        c.MapGet("/datasets", ctx => Handle(ctx, () => WriteDatasets(ctx, emu)));
+
+        c.MapGet("/pipelines", ctx => Handle(ctx, () => Json.WriteAsync(ctx, w =>
+        {
+            w.WriteStartArray();
+            foreach (var p in emu.Pipelines.All()) p.Write(w);
+            w.WriteEndArray();
+        })));
+
         c.MapPost("/seed-jobs", ctx => Handle(ctx, async () =>
         {
             var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
@@ -57,6 +78,24 @@ public static partial class ControlApi
             });
         }));
     }
+
+    static Task WriteDatasets(HttpContext ctx, Emulator emu) => Json.WriteAsync(ctx, w =>
+    {
+        w.WriteStartArray();
+        foreach (var d in emu.Pipelines.Datasets)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", d.Name);
+            w.WriteString("version", d.Version);
+            w.WriteStartArray("depends_on");
+            foreach (var p in d.DependsOn) w.WriteStringValue(p);
+            w.WriteEndArray();
+            w.WriteString("query", d.Query);
+            w.WriteBoolean("fail", d.Fail);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
 
     /// <summary>Creates finished jobs directly (no clock, no history): list benchmarks need volume, not life.</summary>
     static void Seed(Emulator emu, int count, string team, string status)
