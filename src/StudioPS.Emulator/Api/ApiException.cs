@@ -99,6 +99,14 @@ public static class Req
         };
     }
 
+    /// <summary>team_name of a JSON POST: the body's (documented), else the query string's (tolerated).</summary>
+    public static string? BodyTeam(HttpContext ctx, System.Text.Json.JsonElement body)
+    {
+        string? team = OptString(body, "team_name");
+        if (string.IsNullOrWhiteSpace(team)) team = ctx.Request.Query["team_name"];
+        return string.IsNullOrWhiteSpace(team) ? null : team;
+    }
+
     /// <summary>A boolean query parameter: "true"/"1"/"yes" are true.</summary>
     public static bool QueryFlag(HttpContext ctx, string name)
     {

@@ -71,7 +71,7 @@ public static partial class JobsApi
     {
         var grant = emu.Auth.Authenticate(ctx);
         var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
-        string? team = Req.OptString(body, "team_name");
+        string? team = Req.BodyTeam(ctx, body);
         if (string.IsNullOrWhiteSpace(team)) throw new Req.BadRequest("team_name is required");
         emu.Auth.Authorize(ctx, grant, team, "JOB", Access.Write);
         emu.Jobs.CountCreateRequest();
@@ -312,7 +312,7 @@ public static partial class JobsApi
     {
         var grant = emu.Auth.Authenticate(ctx);
         var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
-        var job = FindVisibleJob(ctx, emu, grant, Req.OptString(body, "team_name"), Access.Write);
+        var job = FindVisibleJob(ctx, emu, grant, Req.BodyTeam(ctx, body), Access.Write);
         if (emu.Clock.Cancel(job) is { } refusal) throw new Req.BadRequest(refusal);
         await Json.MessageAsync(ctx, "Successfully canceled");
     }

@@ -26,7 +26,7 @@ public static class PipelinesApi
     {
         var grant = emu.Auth.Authenticate(ctx);
         var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
-        string? team = Req.OptString(body, "team_name");
+        string? team = Req.BodyTeam(ctx, body);
         if (string.IsNullOrWhiteSpace(team)) throw Fail(400, "team_name is required");
         emu.Auth.Authorize(ctx, grant, team, "PIPELINE", Access.Write);
         bool review = Req.OptBool(body, "review") ?? false;
@@ -141,7 +141,7 @@ public static class PipelinesApi
     {
         var grant = emu.Auth.Authenticate(ctx);
         var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
-        string? team = Req.OptString(body, "team_name");
+        string? team = Req.BodyTeam(ctx, body);
         if (string.IsNullOrWhiteSpace(team)) throw Fail(400, "team_name is required");
         emu.Auth.Authorize(ctx, grant, team, "PIPELINE", Access.Write);
         return (Find(emu, team, Req.OptString(body, "name"), Req.OptString(body, "pipeline_id")), body);
