@@ -31,6 +31,7 @@ Emulator only: extra arguments for the emulator, after --port 0.
 .EXAMPLE
 dotnet pwsh -NoProfile ./build.ps1 -Task Test -Suite Pester -Filter Module
 #>
+#Requires -Version 7.2
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Clean')]

@@ -12,6 +12,7 @@ dotnet pwsh -NoProfile -File tests/Pester/Invoke-PesterRun.ps1 -PesterPath ~/.nu
     -ModulePath out/StudioPS/StudioPS.psd1 -EmulatorPath src/StudioPS.Emulator/bin/Release/net10.0/StudioPS.Emulator.dll `
     -ResultPath out/TestResults/pester.json
 #>
+#Requires -Version 7.2
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $PesterPath,

@@ -8,6 +8,7 @@ Helpers shared by the Pester test files and build.ps1 -Task Demo.
   settings (DATACHAIN_* variables, ~/.config/datachain/config) out of the tests.
 - Invoke-ChildPowerShell runs a script in a fresh PowerShell process of the same version as this one.
 #>
+#Requires -Version 7.2
 Set-StrictMode -Version Latest
 
 $script:IsolationStack = [System.Collections.Generic.Stack[object]]::new()
