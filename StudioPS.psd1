@@ -19,6 +19,12 @@
         'Disconnect-Studio'
         'Get-StudioConnection'
         'Get-StudioCluster'
+        'Get-StudioJob'
+        'New-StudioJob'
+        'Stop-StudioJob'
+        'Wait-StudioJob'
+        'Get-StudioJobLog'
+        'Send-StudioFile'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -64,7 +64,7 @@ namespace StudioPS.Commands
         void IStudioTrace.Debug(string message) => OnPipeline(() => WriteDebug(message));
 
         /// <summary>Runs an action on the pipeline thread: now when already there, else queued for the pump.</summary>
-        protected void OnPipeline(Action action)
+        protected internal void OnPipeline(Action action)
         {
             var bridge = _bridge;
             if (bridge == null || bridge.OnPipelineThread) action();
@@ -82,7 +82,7 @@ namespace StudioPS.Commands
         /// Runs async work off the pipeline thread while this thread writes what it hands back.
         /// Ctrl+C returns at once with PipelineStoppedException; the work is cancelled with it.
         /// </summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        protected internal T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             using var bridge = new PipelineBridge();
             _bridge = bridge;

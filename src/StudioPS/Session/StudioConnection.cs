@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Security;
 using StudioPS.Client;
+using StudioPS.Logs;
 
 namespace StudioPS.Session
 {
@@ -50,7 +51,11 @@ namespace StudioPS.Session
                 PrimaryHandler = primaryHandler,
             }, out _retry);
             Client = new StudioClient(_http, ApiUri, Redactor, timeout);
+            LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + ConnectionFactory.Reveal(_token), userAgent);
         }
+
+        /// <summary>Opens job log websockets with this connection's token.</summary>
+        internal ILogSocketFactory LogSockets { get; set; }
 
         /// <summary>The Studio address as users know it, e.g. https://studio.datachain.ai.</summary>
         public Uri BaseUri { get; }

@@ -1,0 +1,62 @@
+using System.Linq;
+using System.Management.Automation;
+using StudioPS.Models;
+
+namespace StudioPS.Commands
+{
+    /// <summary>Lists jobs, filtered by status, or reads jobs by id.</summary>
+    [Cmdlet(VerbsCommon.Get, "StudioJob", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(StudioJob))]
+    public sealed class GetStudioJobCommand : StudioApiCmdlet
+    {
+        private const string ListSet = "List";
+        private const string IdSet = "Id";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        public string[]? Id { get; set; }
+
+        /// <summary>Only jobs in these statuses (sent upper-cased; statuses the module does not know are sent too).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(JobStatusCompleter))]
+        public string[]? Status { get; set; }
+
+        /// <summary>At most this many jobs, newest first.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int? First { get; set; }
+
+        /// <summary>Adds each job's steps (newer servers).</summary>
+        [Parameter]
+        public SwitchParameter IncludeSteps { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == IdSet)
+            {
+                foreach (var raw in Id!)
+                {
+                    Execute(() =>
+                    {
+                        var id = InputChecks.Id(raw, "Id", "job");
+                        var team = RequireTeam();
+                        var connection = CurrentConnection;
+                        WriteObject(Run(token => connection.Client.GetJobAsync(team, id, IncludeSteps, this, token)));
+                    }, raw);
+                }
+                return;
+            }
+            Execute(() =>
+            {
+                var statuses = (Status ?? new string[0]).Select(s => s.Trim().ToUpperInvariant()).ToList();
+                if (statuses.Any(s => s.Length == 0 || s.Any(c => !char.IsLetterOrDigit(c) && c != '_')))
+                    throw new StudioInputException("InvalidStatus", "Status", $"-Status '{string.Join(", ", Status!)}' holds a value that is not a status word, such as RUNNING.");
+                var team = RequireTeam();
+                var connection = CurrentConnection;
+                RunStream(token => connection.Client.ListJobsAsync(team, statuses, null, First, IncludeSteps, this, token), job => WriteObject(job));
+            });
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using StudioPS.Logs;
+using StudioPS.Models;
+
+namespace StudioPS.Commands
+{
+    /// <summary>
+    /// Creates a job from a script's text or file, uploading local files first; with -Wait, follows
+    /// its log to the host and emits the finished job (a failed one also as an error).
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "StudioJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = QuerySet)]
+    [OutputType(typeof(StudioJob))]
+    public sealed class NewStudioJobCommand : StudioJobCmdlet
+    {
+        private const string QuerySet = "Query";
+        private const string PathSet = "Path";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = QuerySet)]
+        [AllowEmptyString]
+        public string? Query { get; set; }
+
+        /// <summary>A local script file: its text is the query; .py runs as PYTHON, anything else as SHELL.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "PSPath")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        [Parameter]
+        [ValidateSet("PYTHON", "SHELL", IgnoreCase = true)]
+        public string? QueryType { get; set; }
+
+        /// <summary>The job's name (query_name); defaults to the script file's name.</summary>
+        [Parameter]
+        public string? Name { get; set; }
+
+        [Parameter]
+        public Hashtable? Environment { get; set; }
+
+        /// <summary>A file of KEY=VALUE lines; merged with -Environment, whose values win.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? EnvironmentFile { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int? Workers { get; set; }
+
+        /// <summary>Local files to upload first; their ids are sent with the job.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? File { get; set; }
+
+        /// <summary>Ids of files already uploaded with Send-StudioFile.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? FileId { get; set; }
+
+        [Parameter]
+        public string? PythonVersion { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Requirement { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RequirementsFile { get; set; }
+
+        [Parameter]
+        public string? Repository { get; set; }
+
+        /// <summary>0 runs first, 5 last (the server's default).</summary>
+        [Parameter]
+        [ValidateRange(0, 5)]
+        public int? Priority { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
+        public string? ClusterName { get; set; }
+
+        [Parameter]
+        public string? ClusterId { get; set; }
+
+        /// <summary>Start no earlier than this time; a later time makes the job SCHEDULED.</summary>
+        [Parameter]
+        public DateTimeOffset? StartAfter { get; set; }
+
+        /// <summary>A cron schedule (5 fields or @daily style); the job becomes a TASK that spawns runs.</summary>
+        [Parameter]
+        public string? Cron { get; set; }
+
+        [Parameter]
+        public string? CredentialsName { get; set; }
+
+        /// <summary>Wait for the job to end, writing its log to the host; emit the finished job.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: wait without writing the log.</summary>
+        [Parameter]
+        public SwitchParameter NoLog { get; set; }
+
+        /// <summary>With -Wait -NoLog: seconds between status checks.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int PollIntervalSec { get; set; } = 2;
+
+        protected override void ProcessRecord()
+        {
+            Execute(() =>
+            {
+                var builder = new JobRequestBuilder
+                {
+                    Query = ParameterSetName == QuerySet ? Query : null,
+                    ScriptPath = Path == null ? null : FilePaths.ResolveFile(this, Path, "Path"),
+                    QueryType = QueryType,
+                    Name = Name,
+                    Environment = Environment,
+                    EnvironmentFile = EnvironmentFile == null ? null : FilePaths.ResolveFile(this, EnvironmentFile, "EnvironmentFile"),
+                    Workers = Workers,
+                    PythonVersion = PythonVersion,
+                    RequirementsFile = RequirementsFile == null ? null : FilePaths.ResolveFile(this, RequirementsFile, "RequirementsFile"),
+                    Repository = Repository,
+                    Priority = Priority,
+                    ClusterName = ClusterName,
+                    ClusterId = ClusterId,
+                    StartAfter = StartAfter,
+                    Cron = Cron,
+                    CredentialsName = CredentialsName,
+                };
+                foreach (var id in FileId ?? new string[0]) builder.FileIds.Add(InputChecks.Id(id, "FileId", "file"));
+                foreach (var requirement in Requirement ?? new string[0]) builder.Requirements.Add(requirement);
+                if (NoLog && !Wait)
+                    throw new StudioInputException("NoLogWithoutWait", "NoLog", "-NoLog only applies with -Wait.");
+                // Every local file is checked before anything is uploaded or created.
+                var uploads = (File ?? new string[0]).Select(f => FilePaths.ResolveFile(this, f, "File", openForRead: true)).ToList();
+                var team = RequireTeam();
+                var input = builder.Build(team);
+                var target = $"job '{input.QueryName ?? Summary(input.Query)}' in team '{team}'";
+                if (!ShouldProcess(target, uploads.Count == 0 ? "Create" : $"Upload {uploads.Count} file(s) and create")) return;
+
+                var connection = CurrentConnection;
+                foreach (var path in uploads)
+                {
+                    var file = FileUploader.Upload(this, connection, team, path);
+                    WriteVerbose($"Uploaded {path} as file {file.Id}.");
+                    (input.Files ??= new List<string>()).Add(file.Id!);
+                }
+                var job = Run(token => connection.Client.CreateJobAsync(input, this, token));
+                WriteVerbose($"Created job {job.Id} ({job.Status}) {job.Url}");
+                if (!Wait)
+                {
+                    WriteObject(job);
+                    return;
+                }
+                if (builder.IsScheduled(DateTimeOffset.UtcNow))
+                {
+                    WriteWarning(Cron != null
+                        ? $"Job {job.Id} is scheduled with cron '{Cron}': it runs on that schedule, so -Wait does not wait for it."
+                        : $"Job {job.Id} is scheduled to start after {StartAfter:u}: it has not run yet, so -Wait does not wait for it.");
+                    WriteObject(job);
+                    return;
+                }
+                if (NoLog)
+                {
+                    WaitForJobs(connection, team, new[] { job.Id! }, PollIntervalSec, null, emit: true);
+                    return;
+                }
+                var follower = new LogFollower(connection.Client, connection.LogSockets, team, job.Id!, this);
+                var final = Run(token => follower.RunAsync(e =>
+                {
+                    OnPipeline(() => WriteLogEvent(e));
+                    return System.Threading.Tasks.Task.CompletedTask;
+                }, token));
+                // The stream's last word may lack fields: read the finished job once.
+                var finished = Run(token => connection.Client.GetJobAsync(team, job.Id!, false, this, token));
+                WriteObject(finished);
+                ReportOutcome(finished);
+            }, Path ?? Name);
+        }
+
+        private void WriteLogEvent(LogEvent e)
+        {
+            if (e.Kind == LogEventKind.Line)
+                WriteLogLine(this, e.Message ?? string.Empty);
+            else if (e.Job != null)
+                WriteVerbose($"Job {e.Job.Id} is {e.Job.Status}.");
+        }
+
+        /// <summary>A log line for the host: the information stream, tagged StudioLog, shown as Write-Host shows text.</summary>
+        internal static void WriteLogLine(Cmdlet cmdlet, string line) =>
+            cmdlet.WriteInformation(new HostInformationMessage { Message = line, NoNewLine = false }, new[] { "PSHOST", "StudioLog" });
+
+        private static string Summary(string query)
+        {
+            var first = query.Trim().Split('\n')[0].Trim();
+            return first.Length <= 40 ? first : first.Substring(0, 40) + "...";
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using StudioPS.Models;
+
+namespace StudioPS.Commands
+{
+    /// <summary>Cancels jobs; with -Wait, waits until they are CANCELED (or otherwise ended).</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "StudioJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(StudioJob))]
+    public sealed class StopStudioJobCommand : StudioJobCmdlet
+    {
+        private readonly List<string> _canceled = new List<string>();
+        private string? _team;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        public string[]? Id { get; set; }
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>Emit each job after it was canceled (after it ended, with -Wait).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int PollIntervalSec { get; set; } = 2;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var raw in Id!)
+            {
+                Execute(() =>
+                {
+                    var id = InputChecks.Id(raw, "Id", "job");
+                    var team = _team = RequireTeam();
+                    if (!ShouldProcess($"job {id} in team '{team}'", "Cancel")) return;
+                    var connection = CurrentConnection;
+                    var feedback = Run(token => connection.Client.CancelJobAsync(team, id, this, token));
+                    WriteVerbose($"Job {id}: {feedback.Message ?? "cancel requested"}.");
+                    if (Wait) _canceled.Add(id);
+                    else if (PassThru) WriteObject(Run(token => connection.Client.GetJobAsync(team, id, false, this, token)));
+                }, raw);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!Wait || _canceled.Count == 0 || _team == null) return;
+            var team = _team;
+            Execute(() => WaitForJobs(CurrentConnection, team, _canceled, PollIntervalSec, null, emit: PassThru, canceledIsSuccess: true));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Linq;
+
+namespace StudioPS.Models
+{
+    /// <summary>Checks shared by cmdlets, so the same bad value gets the same error everywhere.</summary>
+    public static class InputChecks
+    {
+        /// <summary>An id goes into URLs and query strings: it may not be empty or hold spaces, slashes or control characters.</summary>
+        public static string Id(string? value, string parameterName, string what)
+        {
+            var text = value?.Trim() ?? string.Empty;
+            if (text.Length == 0 || text.Length > 200 || text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '/' || c == '\\' || c == '?' || c == '#' || c == '&'))
+                throw new StudioInputException("Invalid" + what.Replace(" ", string.Empty) + "Id", parameterName,
+                    $"-{parameterName} '{Clip(value)}' is not a valid {what} id: ids have no spaces, slashes or control characters.");
+            return text;
+        }
+
+        private static string Clip(string? value)
+        {
+            var text = (value ?? string.Empty).Replace("\n", "\\n").Replace("\r", "\\r");
+            return text.Length <= 60 ? text : text.Substring(0, 60) + "...";
+        }
+    }
+}
