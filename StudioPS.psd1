@@ -38,7 +38,7 @@
                              'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/studiops/StudioPS'
             LicenseUri   = 'https://github.com/studiops/StudioPS/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Connect-Studio, Disconnect-Studio, Get-StudioConnection and Get-StudioCluster; settings read from parameters, DATACHAIN_STUDIO_* environment variables or the datachain config file.'
+            ReleaseNotes = 'First release: cmdlets for connections (from parameters, DATACHAIN_STUDIO_* variables or the datachain config file), compute clusters and jobs of the DataChain Studio REST API.'
         }
     }
 }

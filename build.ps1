@@ -109,7 +109,7 @@ function Get-StudioPSVersion {
     $version = $nodes[0].InnerText.Trim()
     # ModuleVersion is a System.Version: no prerelease suffix (that goes to PSData.Prerelease).
     if ($version -notmatch '^\d+\.\d+\.\d+(\.\d+)?$') {
-        throw "StudioPSVersion '$version' in Directory.Build.props is not MAJOR.MINOR.PATCH, which ModuleVersion requires."
+        throw "StudioPSVersion '$version' in Directory.Build.props is not MAJOR.MINOR.PATCH[.REVISION], which ModuleVersion requires."
     }
     $version
 }
