@@ -65,12 +65,14 @@ public static class LogsApi
 
     static async Task StreamAsync(Session session, Job job, bool noFollow)
     {
-        // Replay: every line so far (clients dedupe by id), then the job as it is now.
+        // Replay: every line so far (clients dedupe by id), then the job as of that same snapshot. The
+        // snapshot's last status frame is used rather than the live job, so a change racing the replay is
+        // sent exactly once, by the loop below.
         var history = job.EventsSince(0);
         int position = history.Length;
         await SendLinesAsync(session, history);
-        await session.SendAsync(job.CurrentJobFrame());
-        if (noFollow || job.IsTerminal)
+        await session.SendAsync(history.LastOrDefault(e => e.JobFrame is not null)?.JobFrame ?? job.CurrentJobFrame());
+        if (noFollow)
         {
             await session.CloseAsync(WebSocketCloseStatus.NormalClosure, "done");
             return;
@@ -78,6 +80,12 @@ public static class LogsApi
 
         while (true)
         {
+            // Terminal is read before the count: a terminal status and its event are recorded together.
+            if (job.IsTerminal && job.EventCount == position)
+            {
+                await session.CloseAsync(WebSocketCloseStatus.NormalClosure, "job finished");
+                return;
+            }
             var changed = job.WaitForEventsAsync(position);
             var finished = await Task.WhenAny(changed, Task.Delay(PingInterval, session.Token));
             session.Token.ThrowIfCancellationRequested();
@@ -98,12 +106,6 @@ public static class LogsApi
                 runStart = i + 1;
             }
             await SendLinesAsync(session, events.AsSpan(runStart).ToArray());
-
-            if (job.IsTerminal && job.EventCount == position)
-            {
-                await session.CloseAsync(WebSocketCloseStatus.NormalClosure, "job finished");
-                return;
-            }
         }
     }
 
