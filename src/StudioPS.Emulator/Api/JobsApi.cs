@@ -77,9 +77,10 @@ public static partial class JobsApi
         emu.Jobs.CountCreateRequest();
 
         var job = BuildJob(body, team, grant, emu);
-        emu.Jobs.Add(job);
+        // The clock is attached before the job becomes visible, so a cancel can never miss it.
         job.RecordInitialEvent();
         if (job.Status != JobStatus.Task) emu.Clock.Start(job);
+        emu.Jobs.Add(job);
 
         if (emu.Options.PartialCreateResponse)
         {

@@ -162,7 +162,9 @@ public static class LogsApi
             _ctx = ctx;
             _socket = socket;
             _faults = faults;
-            _cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+            // Stopping the server ends open streams at once instead of holding shutdown for a ping interval.
+            var stopping = ctx.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
             if (faults?.DropEveryMs is { } dropMs)
                 _ = Task.Delay(dropMs, _cts.Token).ContinueWith(t => { if (t.IsCompletedSuccessfully) Drop(); }, TaskScheduler.Default);
             _receiving = ReceiveLoopAsync();

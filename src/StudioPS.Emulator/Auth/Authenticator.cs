@@ -8,6 +8,8 @@ public sealed class ApiRequestInfo
     public string? AuthScheme { get; set; }
     public string? Team { get; set; }
     public string? FaultId { get; set; }
+    /// <summary>The client went away mid-request (logged with status 0).</summary>
+    public bool Aborted { get; set; }
 }
 
 /// <summary>

@@ -77,7 +77,7 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
         {
             emu.RequestLog.Add(new RequestRecord(
                 seq, ctx.Request.Method, path, (ctx.Request.QueryString.Value ?? "").TrimStart('?'),
-                aborted ? 0 : ctx.Response.StatusCode, info.AuthScheme, info.Team, ctx.Request.ContentLength, time, info.FaultId));
+                aborted || info.Aborted ? 0 : ctx.Response.StatusCode, info.AuthScheme, info.Team, ctx.Request.ContentLength, time, info.FaultId));
         }
     }
 
@@ -97,13 +97,18 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
                     await Json.ErrorAsync(ctx, 405, "detail", $"Method \"{ctx.Request.Method}\" not allowed.");
             }
         }
+        catch (Exception) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client disconnected (or a fault aborted it): nobody is left to answer.
+            Authenticator.Info(ctx).Aborted = true;
+        }
         catch (ApiException e)
         {
             if (ctx.Response.HasStarted) throw;
             ctx.Response.Clear();
             await Json.ErrorAsync(ctx, e.Status, e.Field, e.Message, e.WithOkFalse);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ctx.RequestAborted.IsCancellationRequested)
+        catch (Exception e)
         {
             logger.LogError(e, "Unhandled error in {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
             if (ctx.Response.HasStarted) throw;

@@ -94,18 +94,15 @@ public sealed class JobClock(JobStore store, EmulatorOptions options)
             if (job.Status == JobStatus.Canceling) return null;
             clock = job.Clock;
         }
-        if (job.Status == JobStatus.Task || clock is null)
+        job.SetStatus(JobStatus.Canceling);
+        if (clock is null)
         {
-            // Templates and seeded jobs have no clock to stop: they are canceled at once.
-            job.SetStatus(JobStatus.Canceling);
-            ForceCanceled(job);
+            // TASK templates and seeded jobs have no clock to stop: they are canceled at once.
+            job.SetStatus(JobStatus.Canceled);
             return null;
         }
-        job.SetStatus(JobStatus.Canceling);
         try { clock.Cancel(); }
         catch (ObjectDisposedException) { }
         return null;
     }
-
-    static void ForceCanceled(Job job) => job.SetStatus(JobStatus.Canceled);
 }

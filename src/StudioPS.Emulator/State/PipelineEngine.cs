@@ -168,9 +168,9 @@ public sealed class PipelineEngine(Emulator emu)
         {
             // The callback is attached before the clock starts, so no completion can be missed.
             job.OnTerminal = j => OnJobFinished(p, run, j);
-            emu.Jobs.Add(job);
             job.RecordInitialEvent();
             emu.Clock.Start(job);
+            emu.Jobs.Add(job);
         }
     }
 
