@@ -15,7 +15,11 @@ public sealed class Emulator : IDisposable
         Auth = new Authenticator(config);
         Clusters = new ClusterCatalog(config.Clusters);
         OwnsDataDir = config.DataDir is null;
-        DataDir = config.DataDir ?? Path.Combine(Path.GetTempPath(), "studio-emulator-" + Guid.NewGuid().ToString("N"));
+        if (OwnsDataDir) RemoveStaleDataDirs();
+        // The pid in the name lets a later emulator delete this folder if this process is killed (SIGKILL
+        // skips every cleanup).
+        DataDir = config.DataDir
+            ?? Path.Combine(Path.GetTempPath(), $"{DataDirPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(DataDir);
         Clock = new JobClock(Jobs, Options);
         Pipelines = new PipelineEngine(this);
@@ -49,6 +53,25 @@ public sealed class Emulator : IDisposable
         Clusters.Reset();
         Jobs.Reset();
         Pipelines.Reset();
+    }
+
+    const string DataDirPrefix = "studio-emulator-";
+
+    static void RemoveStaleDataDirs()
+    {
+        try
+        {
+            foreach (string dir in Directory.EnumerateDirectories(Path.GetTempPath(), DataDirPrefix + "*"))
+            {
+                string[] parts = Path.GetFileName(dir)[DataDirPrefix.Length..].Split('-');
+                if (parts.Length != 2 || !int.TryParse(parts[0], out int pid) || ProcessLiveness.IsAlive(pid)) continue;
+                try { Directory.Delete(dir, recursive: true); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StudioPS.Emulator;
 using StudioPS.Emulator.Settings;
 
@@ -70,7 +69,7 @@ if (config.ParentPid is { } parentPid)
         {
             do
             {
-                if (!IsAlive(parentPid))
+                if (!ProcessLiveness.IsAlive(parentPid))
                 {
                     logger.LogWarning("Parent process {Pid} has exited; stopping", parentPid);
                     lifetime.StopApplication();
@@ -88,20 +87,3 @@ if (config.ParentPid is { } parentPid)
 await app.WaitForShutdownAsync();
 await app.DisposeAsync();
 return 0;
-
-static bool IsAlive(int pid)
-{
-    try
-    {
-        using var p = Process.GetProcessById(pid);
-        return !p.HasExited;
-    }
-    catch (ArgumentException)
-    {
-        return false;
-    }
-    catch (InvalidOperationException)
-    {
-        return false;
-    }
-}
