@@ -25,6 +25,13 @@
         'Wait-StudioJob'
         'Get-StudioJobLog'
         'Send-StudioFile'
+        'Invoke-StudioPipeline'
+        'Get-StudioPipeline'
+        'Suspend-StudioPipeline'
+        'Resume-StudioPipeline'
+        'Remove-StudioPipelineJob'
+        'Wait-StudioPipeline'
+        'Show-StudioPipeline'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

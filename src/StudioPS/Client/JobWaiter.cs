@@ -38,7 +38,7 @@ namespace StudioPS.Client
         {
             var pending = new List<string>(ids.Distinct(StringComparer.OrdinalIgnoreCase));
             var latest = new Dictionary<string, StudioJob>(StringComparer.OrdinalIgnoreCase);
-            var deadline = timeout.HasValue ? DateTimeOffset.UtcNow + timeout.Value : (DateTimeOffset?)null;
+            var deadline = Polling.Deadline(timeout);
             while (true)
             {
                 foreach (var job in await PollAsync(pending, cancellationToken).ConfigureAwait(false))
@@ -55,15 +55,8 @@ namespace StudioPS.Client
                     await progress(ids.Select(id => latest.TryGetValue(id, out var j) ? j : new StudioJob { Id = id }).ToList()).ConfigureAwait(false);
                 if (pending.Count == 0) return Array.Empty<StudioJob>();
 
-                var wait = pollInterval;
-                if (deadline.HasValue)
-                {
-                    var left = deadline.Value - DateTimeOffset.UtcNow;
-                    if (left <= TimeSpan.Zero)
-                        return pending.Select(id => latest.TryGetValue(id, out var j) ? j : new StudioJob { Id = id }).ToList();
-                    if (left < wait) wait = left;
-                }
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                if (!await Polling.NextRoundAsync(pollInterval, deadline, cancellationToken).ConfigureAwait(false))
+                    return pending.Select(id => latest.TryGetValue(id, out var j) ? j : new StudioJob { Id = id }).ToList();
             }
         }
 

@@ -1,0 +1,66 @@
+using System.Linq;
+using System.Management.Automation;
+using StudioPS.Models;
+
+namespace StudioPS.Commands
+{
+    /// <summary>Reads one pipeline by name or id, or lists pipelines filtered by status and search text.</summary>
+    [Cmdlet(VerbsCommon.Get, "StudioPipeline", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(StudioPipeline))]
+    public sealed class GetStudioPipelineCommand : StudioPipelineCmdlet
+    {
+        private const string ListSet = "List";
+        private const string OneSet = "One";
+
+        [Parameter(Position = 0, ParameterSetName = OneSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PipelineNameCompleter))]
+        public string? Name { get; set; }
+
+        [Parameter(ParameterSetName = OneSet, ValueFromPipelineByPropertyName = true)]
+        public string? Id { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PipelineStatusCompleter))]
+        public string[]? Status { get; set; }
+
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int? First { get; set; }
+
+        /// <summary>Text the server matches against pipeline names and datasets.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Search { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            Execute(() =>
+            {
+                var team = RequireTeam();
+                var connection = CurrentConnection;
+                if (ParameterSetName == OneSet)
+                {
+                    var (name, id) = Selector(Name, Id);
+                    WriteObject(Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token)));
+                    return;
+                }
+                var statuses = (Status ?? new string[0]).Select(s => s.Trim().ToUpperInvariant()).ToList();
+                if (statuses.Any(s => s.Length == 0 || s.Any(c => !char.IsLetterOrDigit(c) && c != '_')))
+                    throw new StudioInputException("InvalidStatus", "Status", $"-Status '{string.Join(", ", Status!)}' holds a value that is not a status word, such as RUNNING.");
+                RunStream(token => connection.Client.ListPipelinesAsync(team, statuses, First, Search, this, token), p => WriteObject(p));
+            }, Name ?? Id);
+        }
+    }
+
+    /// <summary>Completes pipeline statuses; any other value is still accepted.</summary>
+    public sealed class PipelineStatusCompleter : IArgumentCompleter
+    {
+        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
+        {
+            var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            return StudioPipeline.KnownStatuses.Where(s => pattern.IsMatch(s)).Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
+        }
+    }
+}
