@@ -78,6 +78,7 @@ public static class LogsApi
             return;
         }
 
+        var nextPing = DateTime.UtcNow + PingInterval;
         while (true)
         {
             // Terminal is read before the count: a terminal status and its event are recorded together.
@@ -86,14 +87,18 @@ public static class LogsApi
                 await session.CloseAsync(WebSocketCloseStatus.NormalClosure, "job finished");
                 return;
             }
-            var changed = job.WaitForEventsAsync(position);
-            var finished = await Task.WhenAny(changed, Task.Delay(PingInterval, session.Token));
-            session.Token.ThrowIfCancellationRequested();
-            if (finished != changed)
+            // Pings keep their own 5 s rhythm, busy stream or not, like a server-side keep-alive timer.
+            var untilPing = nextPing - DateTime.UtcNow;
+            if (untilPing <= TimeSpan.Zero)
             {
                 await session.SendAsync(PingFrame);
+                nextPing = DateTime.UtcNow + PingInterval;
                 continue;
             }
+            var changed = job.WaitForEventsAsync(position);
+            var finished = await Task.WhenAny(changed, Task.Delay(untilPing, session.Token));
+            session.Token.ThrowIfCancellationRequested();
+            if (finished != changed) continue;
 
             var events = job.EventsSince(position);
             position += events.Length;
