@@ -28,6 +28,13 @@ public sealed class QueryConventionTests
         ], script.Steps);
     }
 
+    [Fact]
+    public void Trailing_comments_are_allowed_but_not_inside_quotes()
+    {
+        var script = QueryScript.Parse("exit 3   # fail on purpose\nprint('#1 of many')  # note\nx = 1; print('no')");
+        Assert.Equal<Step>([new ExitStep(3), new LogStep("#1 of many")], script.Steps);
+    }
+
     [Theory]
     [InlineData("0 0 * * *", true)]
     [InlineData("*/15 9-17 * * MON-FRI", true)]

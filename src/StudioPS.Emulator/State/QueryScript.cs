@@ -29,7 +29,7 @@ public sealed partial class QueryScript
     private static partial Regex PrintRx();
     [GeneratedRegex(@"^(?:time\.)?sleep\(\s*(?<s>\d+(?:\.\d*)?|\.\d+)\s*\)\s*;?$")]
     private static partial Regex PySleepRx();
-    [GeneratedRegex(@"^(?:sys\.)?exit\(\s*(?<n>-?\d+)?\s*\)\s*;?$")]
+    [GeneratedRegex(@"^(?:sys\.)?exit\(\s*(?<n>-?\d{1,9})?\s*\)\s*;?$")]
     private static partial Regex PyExitRx();
     [GeneratedRegex("""^raise\s+(?<type>[A-Za-z_][\w.]*)\s*(?:\(\s*(?:"(?<m>(?:[^"\\]|\\.)*)"|'(?<m>(?:[^'\\]|\\.)*)')?\s*\))?\s*;?$""")]
     private static partial Regex RaiseRx();
@@ -37,7 +37,7 @@ public sealed partial class QueryScript
     private static partial Regex EchoRx();
     [GeneratedRegex(@"^sleep\s+(?<s>\d+(?:\.\d*)?|\.\d+)s?\s*;?$")]
     private static partial Regex ShSleepRx();
-    [GeneratedRegex(@"^exit(?:\s+(?<n>-?\d+))?\s*;?$")]
+    [GeneratedRegex(@"^exit(?:\s+(?<n>-?\d{1,9}))?\s*;?$")]
     private static partial Regex ShExitRx();
     [GeneratedRegex(@"^#\s*emulator:\s*(?<args>.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex DirectiveRx();
@@ -50,9 +50,10 @@ public sealed partial class QueryScript
             string line = raw.Trim();
             if (line.Length == 0) continue;
             Match m;
-            if ((m = DirectiveRx().Match(line)).Success) steps.Add(ParseDirective(m.Groups["args"].Value));
-            else if (line.StartsWith('#')) continue;
-            else if ((m = PrintRx().Match(line)).Success) steps.Add(new LogStep(Unescape(m.Groups["t"].Value)));
+            if ((m = DirectiveRx().Match(line)).Success) { steps.Add(ParseDirective(m.Groups["args"].Value)); continue; }
+            if (line.StartsWith('#')) continue;
+            line = StripComment(line);
+            if ((m = PrintRx().Match(line)).Success) steps.Add(new LogStep(Unescape(m.Groups["t"].Value)));
             else if ((m = PySleepRx().Match(line)).Success || (m = ShSleepRx().Match(line)).Success)
                 steps.Add(new SleepStep(double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture)));
             else if ((m = PyExitRx().Match(line)).Success || (m = ShExitRx().Match(line)).Success)
@@ -62,6 +63,24 @@ public sealed partial class QueryScript
             else if ((m = EchoRx().Match(line)).Success) steps.Add(new LogStep(Unquote(m.Groups["t"].Value.Trim())));
         }
         return new QueryScript(steps);
+    }
+
+    /// <summary>Cuts a trailing "# comment" that is outside quotes (both languages use #).</summary>
+    static string StripComment(string line)
+    {
+        char quote = '\0';
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quote != '\0')
+            {
+                if (c == '\\') i++;
+                else if (c == quote) quote = '\0';
+            }
+            else if (c is '"' or '\'') quote = c;
+            else if (c == '#') return line[..i].TrimEnd();
+        }
+        return line;
     }
 
     static GenerateStep ParseDirective(string args)
