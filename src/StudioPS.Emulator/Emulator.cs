@@ -25,11 +25,6 @@ public sealed class Emulator : IDisposable
         Pipelines = new PipelineEngine(this);
     }
 
-    public PipelineEngine Pipelines { get; }
-
-    public JobStore Jobs { get; } = new();
-    public JobClock Clock { get; }
-
     public EmulatorConfig Config { get; }
     public EmulatorOptions Options { get; }
     public Authenticator Auth { get; }
@@ -37,6 +32,9 @@ public sealed class Emulator : IDisposable
     public FaultRegistry Faults { get; } = new();
     public WsFaults WsFaults { get; } = new();
     public RequestLog RequestLog { get; } = new();
+    public JobStore Jobs { get; } = new();
+    public JobClock Clock { get; }
+    public PipelineEngine Pipelines { get; }
     public string DataDir { get; }
     bool OwnsDataDir { get; }
 
@@ -51,8 +49,9 @@ public sealed class Emulator : IDisposable
         RequestLog.Clear();
         Options.Reset();
         Clusters.Reset();
-        Jobs.Reset();
+        // Pipelines first: a job finishing during the reset then finds its pipeline already forgotten.
         Pipelines.Reset();
+        Jobs.Reset();
     }
 
     const string DataDirPrefix = "studio-emulator-";

@@ -37,6 +37,8 @@ public sealed class Pipeline
     public required string TriggeredFrom { get; init; }
     public required string CreatedBy { get; init; }
     public required DateTime CreatedAt { get; init; }
+    /// <summary>The engine generation it belongs to; a reset starts a new one and old pipelines stop advancing.</summary>
+    public int Generation { get; init; }
     public DateTime UpdatedAt { get; set; }
     public string Status { get; set; } = PipelineStatus.Pending;
     public List<PipelineRun> Runs { get; } = [];

@@ -17,9 +17,15 @@ public sealed class PipelineEngine(Emulator emu)
 
     public void ReplaceDatasets(IReadOnlyList<DatasetDef> datasets) => _datasets = datasets;
 
+    int _generation;
+
     public void Reset()
     {
-        lock (_gate) _pipelines = [];
+        lock (_gate)
+        {
+            _pipelines = [];
+            _generation++;
+        }
         _datasets = emu.Config.Datasets;
     }
 
@@ -72,6 +78,7 @@ public sealed class PipelineEngine(Emulator emu)
                 CreatedBy = createdBy,
                 CreatedAt = now,
                 UpdatedAt = now,
+                Generation = _generation,
                 // review: a person looks at the plan first, so nothing runs until it is resumed.
                 Status = review ? PipelineStatus.Paused : PipelineStatus.Pending,
             };
@@ -143,6 +150,7 @@ public sealed class PipelineEngine(Emulator emu)
     /// <summary>Starts every run whose parents are all COMPLETED, unless paused or finished; settles the status.</summary>
     void Advance(Pipeline p)
     {
+        if (p.Generation != Volatile.Read(ref _generation)) return;
         var toStart = new List<(PipelineRun Run, Job Job)>();
         lock (p.Gate)
         {
