@@ -16,16 +16,16 @@ namespace StudioPS.Models
         public static IReadOnlyList<string> Tree(StudioPipeline pipeline)
         {
             var runs = Runs(pipeline);
-            var byId = runs.Where(r => r.JobId != null).GroupBy(r => r.JobId!).ToDictionary(g => g.Key, g => g.First());
+            var byId = ById(runs);
             var children = new Dictionary<string, List<StudioPipelineJobRun>>();
             var roots = new List<StudioPipelineJobRun>();
             foreach (var run in runs)
             {
                 var parents = KnownParents(run, byId);
                 if (parents.Count == 0) roots.Add(run);
-                else
+                foreach (var parent in parents)
                 {
-                    if (!children.TryGetValue(parents[0], out var list)) children[parents[0]] = list = new List<StudioPipelineJobRun>();
+                    if (!children.TryGetValue(parent, out var list)) children[parent] = list = new List<StudioPipelineJobRun>();
                     list.Add(run);
                 }
             }
@@ -35,24 +35,29 @@ namespace StudioPS.Models
                     pipeline.Completed?.ToString(CultureInfo.InvariantCulture) ?? "?", pipeline.Total?.ToString(CultureInfo.InvariantCulture) ?? "?",
                     pipeline.TriggeredFrom == null ? string.Empty : " from " + pipeline.TriggeredFrom),
             };
-            var drawn = new HashSet<string>();
-            for (var i = 0; i < roots.Count; i++) Draw(roots[i], string.Empty, i == roots.Count - 1, byId, children, drawn, lines);
-            // Runs on a cycle (a malformed graph) have no root to hang from: still show them.
-            foreach (var run in runs.Where(r => r.JobId != null && !drawn.Contains(r.JobId)))
-                Draw(run, string.Empty, true, byId, children, drawn, lines);
+            var drawn = new HashSet<StudioPipelineJobRun>();
+            for (var i = 0; i < roots.Count; i++) Draw(roots[i], null, string.Empty, i == roots.Count - 1, byId, children, drawn, lines);
+            // Runs on a cycle (a malformed graph) never have all parents drawn: still show them.
+            var left = runs.Where(r => !drawn.Contains(r)).ToList();
+            for (var i = 0; i < left.Count; i++) Draw(left[i], null, string.Empty, i == left.Count - 1, byId, children, drawn, lines, force: true);
             return lines;
         }
 
-        private static void Draw(StudioPipelineJobRun run, string indent, bool last, Dictionary<string, StudioPipelineJobRun> byId,
-            Dictionary<string, List<StudioPipelineJobRun>> children, HashSet<string> drawn, List<string> lines)
+        /// <summary>
+        /// Draws a run, then those of its children whose parents are all drawn: a run with several
+        /// parents hangs under the last of them, so every parent's line comes before its children's.
+        /// </summary>
+        private static void Draw(StudioPipelineJobRun run, string? under, string indent, bool last, Dictionary<string, StudioPipelineJobRun> byId,
+            Dictionary<string, List<StudioPipelineJobRun>> children, HashSet<StudioPipelineJobRun> drawn, List<string> lines, bool force = false)
         {
-            if (run.JobId != null && !drawn.Add(run.JobId)) return;
-            var parents = KnownParents(run, byId);
-            var also = parents.Count > 1 ? " (also after " + string.Join(", ", parents.Skip(1).Select(p => Label(byId[p]))) + ")" : string.Empty;
+            if (!drawn.Add(run)) return;
+            var others = KnownParents(run, byId).Where(p => p != under).ToList();
+            var also = under != null && others.Count > 0 ? " (also after " + string.Join(", ", others.Select(p => Label(byId[p]))) + ")" : string.Empty;
             lines.Add(indent + (last ? "└─ " : "├─ ") + Label(run) + " [" + (run.Status ?? "?") + "]" + also);
             if (run.JobId == null || !children.TryGetValue(run.JobId, out var kids)) return;
+            var ready = kids.Where(k => !drawn.Contains(k) && (force || KnownParents(k, byId).All(p => drawn.Contains(byId[p])))).ToList();
             var next = indent + (last ? "   " : "│  ");
-            for (var i = 0; i < kids.Count; i++) Draw(kids[i], next, i == kids.Count - 1, byId, children, drawn, lines);
+            for (var i = 0; i < ready.Count; i++) Draw(ready[i], run.JobId, next, i == ready.Count - 1, byId, children, drawn, lines, force);
         }
 
         public static string Mermaid(StudioPipeline pipeline)

@@ -76,16 +76,16 @@ public class PipelineGraphTests
     }
 
     [Fact]
-    public void The_tree_puts_parents_before_children_and_names_second_parents()
+    public void The_tree_puts_every_parent_before_its_children_and_names_the_other_parents()
     {
         Assert.Equal(new[]
         {
             "rathe-kyat [RUNNING] 2/5 from @ns.proj.report",
             "├─ raw [COMPLETED]",
             "│  └─ clean [RUNNING]",
-            "│     └─ features [PENDING] (also after labels)",
-            "│        └─ report [PENDING]",
             "└─ labels [COMPLETED]",
+            "   └─ features [PENDING] (also after clean)",
+            "      └─ report [PENDING]",
         }, PipelineGraph.Tree(Sample()));
     }
 
