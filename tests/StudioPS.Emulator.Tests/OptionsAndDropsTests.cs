@@ -56,6 +56,19 @@ public sealed class OptionsAndDropsTests(EmulatorServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_websocket_is_in_the_request_log_as_soon_as_it_is_open()
+    {
+        var job = await server.CreateJobAsync("time.sleep(60)");
+        using var ws = NewSocket();
+        await ws.ConnectAsync(Follow(job.GetProperty("id").GetString()!), CancellationToken.None);
+        var log = await server.Anonymous.GetFromJsonAsync<JsonElement>("_emulator/requests");
+        var entry = log.EnumerateArray().Single(r => r.GetProperty("path").GetString() == "/api/logs/follow/");
+        Assert.Equal(101, entry.GetProperty("status").GetInt32());
+        Assert.Equal("Bearer", entry.GetProperty("auth_scheme").GetString());
+        Assert.Equal(EmulatorServer.Team, entry.GetProperty("team").GetString());
+    }
+
+    [Fact]
     public async Task No_follow_sends_history_and_job_then_closes()
     {
         var job = await server.CreateJobAsync("print('one')\nprint('two')\ntime.sleep(60)");

@@ -41,6 +41,8 @@ public static class LogsApi
         if (job is not null && !string.IsNullOrEmpty(team) && job.Team != team) job = null;
         if (!ctx.WebSockets.IsWebSocketRequest) throw new Req.BadRequest("This endpoint expects a websocket upgrade");
 
+        // Recorded before the 101 goes out, so a client that has connected always finds its entry.
+        Authenticator.Info(ctx).RecordNow?.Invoke(StatusCodes.Status101SwitchingProtocols);
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
         var session = new Session(ctx, socket, emu.WsFaults.Current);
         try

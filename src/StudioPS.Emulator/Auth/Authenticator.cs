@@ -10,6 +10,11 @@ public sealed class ApiRequestInfo
     public string? FaultId { get; set; }
     /// <summary>The client went away mid-request (logged with status 0).</summary>
     public bool Aborted { get; set; }
+    /// <summary>
+    /// Records the request now instead of when it ends: a followed websocket may stay open for minutes and
+    /// tests want to see each (re)connection as it happens.
+    /// </summary>
+    public Action<int>? RecordNow { get; set; }
 }
 
 /// <summary>

@@ -26,6 +26,18 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
         string? queryTeam = ctx.Request.Query["team_name"];
         if (!string.IsNullOrEmpty(queryTeam)) info.Team = queryTeam;
         bool aborted = false;
+        bool recorded = false;
+        RequestRecord Record(int status) => new(
+            seq, ctx.Request.Method, path, (ctx.Request.QueryString.Value ?? "").TrimStart('?'),
+            status, info.AuthScheme, info.Team, ctx.Request.ContentLength, time, info.FaultId);
+        if (ctx.WebSockets.IsWebSocketRequest)
+        {
+            info.RecordNow = status =>
+            {
+                recorded = true;
+                emu.RequestLog.Add(Record(status));
+            };
+        }
 
         // Routes are mapped without the trailing slash; the documented paths carry one.
         if (path.Length > 1 && path.EndsWith('/')) ctx.Request.Path = path.TrimEnd('/');
@@ -75,9 +87,7 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
         }
         finally
         {
-            emu.RequestLog.Add(new RequestRecord(
-                seq, ctx.Request.Method, path, (ctx.Request.QueryString.Value ?? "").TrimStart('?'),
-                aborted || info.Aborted ? 0 : ctx.Response.StatusCode, info.AuthScheme, info.Team, ctx.Request.ContentLength, time, info.FaultId));
+            if (!recorded) emu.RequestLog.Add(Record(aborted || info.Aborted ? 0 : ctx.Response.StatusCode));
         }
     }
 
