@@ -46,7 +46,8 @@ public sealed class OptionsAndDropsTests(EmulatorServer server) : IClassFixture<
     [Fact]
     public async Task Drop_after_frames_resets_every_connection_after_that_many_frames()
     {
-        var job = await server.CreateJobAsync("# emulator: lines=50 interval_ms=40");
+        // ~1 s of lines at speed 20: the stream is still live when the third frame goes out.
+        var job = await server.CreateJobAsync("# emulator: lines=50 interval_ms=400");
         await Control("ws-faults", new { drop_after_frames = 3 });
         using var ws = NewSocket();
         await ws.ConnectAsync(Follow(job.GetProperty("id").GetString()!), CancellationToken.None);

@@ -115,6 +115,8 @@ public sealed class PipelineTests(EmulatorServer server) : IClassFixture<Emulato
     [Fact]
     public async Task Pause_lets_the_running_job_finish_but_starts_nothing_new_until_resumed()
     {
+        // Slow enough (raw's job takes ~0.5 s) that the pause surely lands while raw is still running.
+        await server.Anonymous.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { speed = 2 }));
         var p = await Trigger(new { datasets = new[] { "@emulator.demo.clean" }, team_name = EmulatorServer.Team });
         string name = p.GetProperty("name").GetString()!;
         await server.Client.PostAsync("api/datachain/pipeline/pause", EmulatorServer.JsonBody(new { team_name = EmulatorServer.Team, pipeline_id = p.GetProperty("pipeline_id").GetString() }));
