@@ -9,6 +9,12 @@ try
 {
     config = EmulatorConfig.From(CommandLineOptions.Parse(args));
 }
+catch (HelpRequestedException)
+{
+    Console.Out.WriteLine(CommandLineOptions.Usage);
+    Console.Out.WriteLine("See docs/EMULATOR.md for the settings file, the query convention and the /_emulator control API.");
+    return 0;
+}
 catch (UsageException e)
 {
     Console.Error.WriteLine("error: " + e.Message);

@@ -45,5 +45,5 @@ public sealed class QueryConventionTests
     [InlineData("0 24 * * *", false)]
     [InlineData("0 0 * * 8", false)]
     public void Cron_expressions_are_checked_field_by_field(string cron, bool valid) =>
-        Assert.Equal(valid, JobsApi.ValidateCron(cron) is null);
+        Assert.Equal(valid, JobInput.ValidateCron(cron) is null);
 }

@@ -5,6 +5,9 @@ namespace StudioPS.Emulator.Settings;
 /// <summary>A usage error: Program prints it and exits with code 2.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
+/// <summary>--help: Program prints the usage and exits with code 0.</summary>
+public sealed class HelpRequestedException() : Exception("help requested");
+
 /// <summary>The emulator's command line, parsed. Null means "not given" so settings files can fill it.</summary>
 public sealed class CommandLineOptions
 {
@@ -56,7 +59,7 @@ public sealed class CommandLineOptions
                 case "--parent-pid": o.ParentPid = ParseInt(Value(), "--parent-pid", 1, int.MaxValue); break;
                 case "--max-lifetime-sec": o.MaxLifetimeSec = ParseInt(Value(), "--max-lifetime-sec", 0, int.MaxValue); break;
                 case "--data-dir": o.DataDir = NonEmpty(Value(), "--data-dir"); break;
-                case "--help" or "-h" or "-?": throw new UsageException("help requested");
+                case "--help" or "-h" or "-?": throw new HelpRequestedException();
                 default: throw new UsageException($"unknown argument '{args[i]}'");
             }
         }
