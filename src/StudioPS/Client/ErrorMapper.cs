@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Models;
 
 namespace StudioPS.Client
 {
@@ -71,7 +72,7 @@ namespace StudioPS.Client
             {
                 foreach (var item in element.EnumerateArray())
                 {
-                    var inner = item.ValueKind == JsonValueKind.String ? item.GetString() : FindMessage(item);
+                    var inner = item.ValueKind == JsonValueKind.String ? JsonText.SafeString(item) : FindMessage(item);
                     if (!string.IsNullOrEmpty(inner)) return inner;
                 }
                 return null;
@@ -86,7 +87,7 @@ namespace StudioPS.Client
                     switch (value.ValueKind)
                     {
                         case JsonValueKind.String:
-                            var s = value.GetString();
+                            var s = JsonText.SafeString(value);
                             if (!string.IsNullOrWhiteSpace(s)) return s;
                             break;
                         case JsonValueKind.Object:
@@ -105,7 +106,7 @@ namespace StudioPS.Client
                 if (property.Value.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var item in property.Value.EnumerateArray())
-                        if (item.ValueKind == JsonValueKind.String) return property.Name + ": " + item.GetString();
+                        if (item.ValueKind == JsonValueKind.String) return property.Name + ": " + JsonText.SafeString(item);
                 }
             }
             return null;

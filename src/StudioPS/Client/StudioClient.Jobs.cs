@@ -141,7 +141,7 @@ namespace StudioPS.Client
             switch (element.ValueKind)
             {
                 case JsonValueKind.String:
-                    lines.AddRange(element.GetString()!.Replace("\r\n", "\n").TrimEnd('\n').Split('\n'));
+                    lines.AddRange(JsonText.SafeString(element).Replace("\r\n", "\n").TrimEnd('\n').Split('\n'));
                     break;
                 case JsonValueKind.Array:
                     foreach (var item in element.EnumerateArray()) Collect(item, lines);

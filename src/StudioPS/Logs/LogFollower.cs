@@ -220,7 +220,7 @@ namespace StudioPS.Logs
                 {
                     var root = document.RootElement;
                     if (root.ValueKind != JsonValueKind.Object) continue;
-                    if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "ping") continue;
+                    if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && JsonText.SafeString(type) == "ping") continue;
                     if (root.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
                     {
                         delivered = true;
@@ -248,7 +248,7 @@ namespace StudioPS.Logs
                         delivered = true;
                         foreach (var blob in blobs.EnumerateArray())
                         {
-                            var url = blob.ValueKind == JsonValueKind.String ? blob.GetString() : null;
+                            var url = blob.ValueKind == JsonValueKind.String ? JsonText.SafeString(blob) : null;
                             if (url == null || !_blobs.Add(url) || !Uri.TryCreate(url, UriKind.Absolute, out var blobUri)) continue;
                             var text = await FetchBlobAsync(blobUri, cancellationToken).ConfigureAwait(false);
                             foreach (var line in LogText.Parse(text, null))
@@ -276,7 +276,7 @@ namespace StudioPS.Logs
                         }
                     }
                     if (root.TryGetProperty("message", out var note) && note.ValueKind == JsonValueKind.String && !root.TryGetProperty("logs", out _))
-                        lastMessage = note.GetString();
+                        lastMessage = JsonText.SafeString(note);
                 }
             }
         }
@@ -288,7 +288,7 @@ namespace StudioPS.Logs
             {
                 if (item.ValueKind == JsonValueKind.String)
                 {
-                    lines.Add((null, item.GetString()!));
+                    lines.Add((null, JsonText.SafeString(item)));
                     continue;
                 }
                 if (item.ValueKind != JsonValueKind.Object) continue;
@@ -296,9 +296,9 @@ namespace StudioPS.Logs
                 if (item.TryGetProperty("id", out var idElement))
                 {
                     if (idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var n)) id = n;
-                    else if (idElement.ValueKind == JsonValueKind.String && long.TryParse(idElement.GetString(), out var s)) id = s;
+                    else if (idElement.ValueKind == JsonValueKind.String && long.TryParse(JsonText.SafeString(idElement), out var s)) id = s;
                 }
-                var message = item.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : string.Empty;
+                var message = item.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? JsonText.SafeString(m) : string.Empty;
                 lines.Add((id, message));
             }
             // Within one frame, ids give the order; lines without ids keep theirs.

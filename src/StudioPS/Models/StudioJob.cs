@@ -83,7 +83,7 @@ namespace StudioPS.Models
         }
 
         private static string? Scalar(JsonElement value) =>
-            value.ValueKind == JsonValueKind.String ? value.GetString()
+            value.ValueKind == JsonValueKind.String ? JsonText.SafeString(value)
             : value.ValueKind == JsonValueKind.Number ? value.GetRawText()
             : null;
 
