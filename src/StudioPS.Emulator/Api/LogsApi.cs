@@ -184,6 +184,8 @@ public static class LogsApi
         /// <summary>Drops the connection with no close frame, as a load balancer would.</summary>
         void Drop()
         {
+            // Never touch a request that has already ended: its context may be serving something else.
+            if (_disposed) return;
             _ctx.Abort();
             try { _cts.Cancel(); }
             catch (ObjectDisposedException) { }
@@ -238,6 +240,14 @@ public static class LogsApi
             await Task.WhenAny(_receiving, Task.Delay(2000));
         }
 
-        public void Dispose() => _cts.Dispose();
+        volatile bool _disposed;
+
+        public void Dispose()
+        {
+            _disposed = true;
+            try { _cts.Cancel(); }
+            catch (ObjectDisposedException) { }
+            _cts.Dispose();
+        }
     }
 }
