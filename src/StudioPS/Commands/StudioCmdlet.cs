@@ -15,12 +15,14 @@ namespace StudioPS.Commands
     /// </summary>
     public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
     {
+        private static int _activeWork;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private PipelineBridge? _bridge;
         private bool _verbose;
         private bool _debug;
 
-        protected CancellationToken StopToken => _stopping.Token;
+        /// <summary>Background work started by cmdlets that has not finished yet: 0 once every call has ended (tests check it after Stop).</summary>
+        internal static int ActiveWork => Volatile.Read(ref _activeWork);
 
         /// <summary>The file-system location the user is in: where a local .datachain/config is looked for.</summary>
         protected string CurrentDirectory()
@@ -87,8 +89,14 @@ namespace StudioPS.Commands
             using var bridge = new PipelineBridge();
             _bridge = bridge;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            Interlocked.Increment(ref _activeWork);
             var task = Task.Run(() => work(linked.Token), linked.Token);
-            task.ContinueWith(_ => bridge.Complete(), TaskScheduler.Default);
+            task.ContinueWith(_ =>
+            {
+                Interlocked.Decrement(ref _activeWork);
+                try { bridge.Complete(); }
+                catch (ObjectDisposedException) { /* Run already returned (stopped); nothing waits on the bridge. */ }
+            }, TaskScheduler.Default);
             try
             {
                 bridge.Pump(_stopping.Token);
