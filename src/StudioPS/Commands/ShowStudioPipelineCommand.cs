@@ -18,11 +18,11 @@ namespace StudioPS.Commands
         [ValidateNotNull]
         public StudioPipeline? InputObject { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = NameSet)]
+        [Parameter(Mandatory = true, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(PipelineNameCompleter))]
         public string? Name { get; set; }
 
-        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
         public string? Id { get; set; }
 
         [Parameter]
