@@ -45,7 +45,7 @@
                              'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/studiops/StudioPS'
             LicenseUri   = 'https://github.com/studiops/StudioPS/blob/main/LICENSE'
-            ReleaseNotes = 'First release: cmdlets for connections (from parameters, DATACHAIN_STUDIO_* variables or the datachain config file), compute clusters and jobs of the DataChain Studio REST API.'
+            ReleaseNotes = 'First release: connections (from parameters, DATACHAIN_STUDIO_* variables or the datachain config file), compute clusters, file uploads, jobs (create, wait, follow logs, cancel) and pipelines (trigger, review, pause, resume, wait, draw) of the DataChain Studio REST API; help for every cmdlet (Get-Help about_StudioPS), table views and tab completion.'
         }
     }
 }

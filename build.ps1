@@ -8,6 +8,9 @@ Tasks (run in the order given; a task another one needs runs once):
   Test      Build, then every xunit project (tests/*/*.Tests.csproj) and the Pester suite (tests/Pester)
   Emulator  Build, then runs the Studio emulator in the foreground until Ctrl+C
   Demo      Build, then runs examples/runbook.ps1 against a background emulator
+  Bench     Build, then measures StudioPS against Invoke-RestMethod, HttpClient and curl on the emulator
+            (bench/Invoke-StudioBench.ps1, Release only) and writes the figures to docs/PERFORMANCE.md
+  Package   Build, then writes out/StudioPS.<version>.nupkg in the PowerShell Gallery's layout
   Clean     removes out/ and the bin/ and obj/ folders of the projects
 
 Run it with the pinned PowerShell from the repository root:
@@ -34,7 +37,7 @@ dotnet pwsh -NoProfile ./build.ps1 -Task Test -Suite Pester -Filter Module
 #Requires -Version 7.2
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package', 'Bench', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -210,6 +213,14 @@ function Invoke-BuildTask {
     $helpDir = Join-Path $ModuleSourceDir 'en-US'
     if (Test-Path -LiteralPath $helpDir -PathType Container) {
         Copy-Item -LiteralPath $helpDir -Destination $ModuleOutDir -Recurse
+    }
+    # docs/help/*.md become en-US/StudioPS.dll-Help.xml; a child process reads the cmdlets' parameters
+    # from the laid-out module, so this process never loads StudioPS.dll.
+    Write-Step 'Help: docs/help -> en-US'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/New-HelpXml.ps1') -ModulePath $ModuleManifestOut `
+        -SourcePath (Join-Path $RepoRoot 'docs/help') -OutputPath (Join-Path $ModuleOutDir 'en-US') | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "tools/New-HelpXml.ps1 failed with exit code $LASTEXITCODE."
     }
 
     Get-ChildItem -LiteralPath $ModuleOutDir -Recurse -File | Sort-Object FullName | ForEach-Object {
@@ -413,6 +424,28 @@ function Invoke-DemoTask {
     Write-Host 'The runbook succeeded.'
 }
 
+function Invoke-PackageTask {
+    Invoke-Task Build
+    Write-Step 'Package out/StudioPS'
+    $package = & (Join-Path $RepoRoot 'tools/New-ModulePackage.ps1') -ModulePath $ModuleOutDir -OutputDirectory $OutDir `
+        -LicensePath (Join-Path $RepoRoot 'LICENSE')
+    Write-Host ('  {0} {1,10:N0} bytes' -f [IO.Path]::GetRelativePath($RepoRoot, $package.FullName), $package.Length)
+}
+
+function Invoke-BenchTask {
+    if ($Configuration -ne 'Release') {
+        throw 'Bench measures the Release build; run it without -Configuration Debug.'
+    }
+    Invoke-Task Build
+    Write-Step 'Bench: bench/Invoke-StudioBench.ps1 (docs/PERFORMANCE.md)'
+    # A child process, like Pester: the build's own PowerShell never loads StudioPS.dll.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'bench/Invoke-StudioBench.ps1') `
+        -ModulePath $ModuleManifestOut -EmulatorPath $EmulatorDll -ReportPath (Join-Path $RepoRoot 'docs/PERFORMANCE.md') | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "bench/Invoke-StudioBench.ps1 failed with exit code $LASTEXITCODE."
+    }
+}
+
 function Invoke-CleanTask {
     Write-Step 'Clean'
     $folders = @($OutDir) + @(Get-ChildItem -Path (Join-Path $RepoRoot '*/*/*.csproj') -File | ForEach-Object {
@@ -432,6 +465,8 @@ $TaskTable = [ordered]@{
     Test     = { Invoke-TestTask }
     Emulator = { Invoke-EmulatorTask }
     Demo     = { Invoke-DemoTask }
+    Package  = { Invoke-PackageTask }
+    Bench    = { Invoke-BenchTask }
     Clean    = { Invoke-CleanTask }
 }
 $CompletedTasks = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)

@@ -1,0 +1,107 @@
+# The .nupkg that build.ps1 -Task Package writes with tools/New-ModulePackage.ps1: the layout the PowerShell
+# Gallery accepts (what Publish-PSResource produces), and a module that still works once unpacked.
+
+BeforeAll {
+    Add-Type -AssemblyName System.IO.Compression
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).ProviderPath
+    $ModuleDir = Split-Path -Parent $env:STUDIOPS_MODULE_PATH
+    $Manifest = Import-PowerShellDataFile -LiteralPath $env:STUDIOPS_MODULE_PATH
+    $OutDir = Join-Path ([IO.Path]::GetTempPath()) ('studiops-package-' + [guid]::NewGuid().ToString('N'))
+    $Package = & (Join-Path $RepoRoot 'tools/New-ModulePackage.ps1') -ModulePath $ModuleDir -OutputDirectory $OutDir -LicensePath (Join-Path $RepoRoot 'LICENSE')
+
+    $zip = [System.IO.Compression.ZipFile]::OpenRead($Package.FullName)
+    try {
+        $Entries = @($zip.Entries.FullName)
+        $read = { param($name) $reader = [IO.StreamReader]::new($zip.GetEntry($name).Open()); try { $reader.ReadToEnd() } finally { $reader.Dispose() } }
+        $Nuspec = [xml](& $read 'StudioPS.nuspec')
+        $ContentTypes = [xml](& $read '[Content_Types].xml')
+        $Rels = [xml](& $read '_rels/.rels')
+        $CorePath = $Entries | Where-Object { $_ -like 'package/services/metadata/core-properties/*.psmdcp' }
+        $Core = [xml](& $read $CorePath)
+    }
+    finally {
+        $zip.Dispose()
+    }
+    $Metadata = $Nuspec.package.metadata
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $OutDir -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The module package' {
+    It 'is named <id>.<version>.nupkg after the manifest' {
+        $Package.Name | Should -Be "StudioPS.$($Manifest.ModuleVersion).nupkg"
+    }
+
+    It 'holds the module files at its root, the license, and the NuGet parts, nothing else' {
+        $moduleFiles = Get-ChildItem -LiteralPath $ModuleDir -Recurse -File |
+            ForEach-Object { [IO.Path]::GetRelativePath($ModuleDir, $_.FullName).Replace('\', '/') }
+        $expected = @($moduleFiles) + 'LICENSE', 'StudioPS.nuspec', '[Content_Types].xml', '_rels/.rels', $CorePath
+        @($Entries | Sort-Object) | Should -Be @($expected | Sort-Object)
+        $Entries | Should -Contain 'StudioPS.psd1'
+        $Entries | Should -Contain 'StudioPS.dll'
+        $Entries | Should -Contain 'StudioPS.Format.ps1xml'
+        $Entries | Should -Contain 'en-US/StudioPS.dll-Help.xml'
+        $Entries | Should -Contain 'en-US/about_StudioPS.help.txt'
+        $Entries | Should -Not -Contain 'System.Management.Automation.dll'
+    }
+
+    It 'carries the manifest metadata in its nuspec' {
+        $Nuspec.package.NamespaceURI | Should -Be 'http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd'
+        $Metadata.id | Should -Be 'StudioPS'
+        $Metadata.version | Should -Be $Manifest.ModuleVersion
+        $Metadata.authors | Should -Be $Manifest.Author
+        $Metadata.description | Should -Be $Manifest.Description
+        $Metadata.copyright | Should -Be $Manifest.Copyright
+        $Metadata.licenseUrl | Should -Be $Manifest.PrivateData.PSData.LicenseUri
+        $Metadata.projectUrl | Should -Be $Manifest.PrivateData.PSData.ProjectUri
+        $Metadata.releaseNotes | Should -Be $Manifest.PrivateData.PSData.ReleaseNotes
+        $Metadata.requireLicenseAcceptance | Should -Be 'false'
+    }
+
+    It 'tags it as a module with each cmdlet, as the Gallery lists and Find-Command searches' {
+        $tags = $Metadata.tags -split ' '
+        $expected = @($Manifest.PrivateData.PSData.Tags) + 'PSModule', 'PSIncludes_Cmdlet' +
+            @($Manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
+        @($tags | Sort-Object) | Should -Be @($expected | Sort-Object)
+        $tags | Should -Contain 'PSCmdlet_New-StudioJob'
+    }
+
+    It 'declares its parts the way NuGet reads a package' {
+        $relationships = @($Rels.Relationships.Relationship)
+        ($relationships | Where-Object Type -eq 'http://schemas.microsoft.com/packaging/2010/07/manifest').Target | Should -Be '/StudioPS.nuspec'
+        ($relationships | Where-Object Type -like '*/metadata/core-properties').Target | Should -Be "/$CorePath"
+        $defaults = @{}
+        foreach ($default in $ContentTypes.Types.Default) { $defaults[$default.Extension] = $default.ContentType }
+        $defaults['rels'] | Should -Be 'application/vnd.openxmlformats-package.relationships+xml'
+        $defaults['psmdcp'] | Should -Be 'application/vnd.openxmlformats-package.core-properties+xml'
+        foreach ($extension in 'dll', 'psd1', 'ps1xml', 'xml', 'txt', 'nuspec') { $defaults.Keys | Should -Contain $extension }
+        $ContentTypes.Types.Override.PartName | Should -Be '/LICENSE'
+        $Core.coreProperties.identifier | Should -Be 'StudioPS'
+        $Core.coreProperties.version | Should -Be $Manifest.ModuleVersion
+    }
+
+    It 'unpacks into a folder that imports as the module, with its help' {
+        $installed = Join-Path $OutDir 'Modules/StudioPS'
+        [System.IO.Compression.ZipFile]::ExtractToDirectory($Package.FullName, $installed)
+        # Install-PSResource keeps the module files and drops the packaging parts.
+        Remove-Item -LiteralPath (Join-Path $installed '_rels'), (Join-Path $installed 'package'), (Join-Path $installed '[Content_Types].xml'), (Join-Path $installed 'StudioPS.nuspec') -Recurse -Force
+        $run = Invoke-ChildPowerShell -Command "Import-Module '$installed/StudioPS.psd1'; (Get-Command -Module StudioPS).Count; (Get-Help New-StudioJob).Synopsis"
+        $run.ExitCode | Should -Be 0
+        $run.Output[0] | Should -Be $Manifest.CmdletsToExport.Count
+        $run.Output[1] | Should -BeLike 'Creates a Studio job*'
+    }
+}
+
+Describe 'build.ps1 -Task Package' {
+    It 'is a declared task that calls tools/New-ModulePackage.ps1 with the license' {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $RepoRoot 'build.ps1'), [ref]$null, [ref]$null)
+        $task = $ast.ParamBlock.Parameters | Where-Object { $_.Name.VariablePath.UserPath -eq 'Task' }
+        ($task.Attributes | Where-Object { $_.TypeName.Name -eq 'ValidateSet' }).PositionalArguments.Value | Should -Contain 'Package'
+        $function = $ast.Find({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $n.Name -eq 'Invoke-PackageTask' }, $true)
+        $function.Body.Extent.Text | Should -Match 'New-ModulePackage\.ps1'
+        $function.Body.Extent.Text | Should -Match 'LICENSE'
+    }
+}
