@@ -53,6 +53,8 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
 
             info.FaultId = fault.Id;
             if (fault.DelayMs > 0) await Task.Delay(fault.DelayMs, ctx.RequestAborted);
+            // The API reads the body as usual until the cut-off, then the connection is gone mid-body.
+            if (fault.AbortAfterBytes is { } cut) ctx.Request.Body = new CutOffStream(ctx.Request.Body, cut, ctx);
             bool replaces = fault.Abort || fault.Status is not null || fault.Body is not null || fault.Truncate;
             if (!replaces)
             {

@@ -15,6 +15,9 @@ public sealed class Fault
     public string? Body { get; init; }
     public string? ContentType { get; init; }
     public bool Truncate { get; init; }
+
+    /// <summary>Reset the connection once this many request-body bytes have been read: an upload cut off mid-body.</summary>
+    public long? AbortAfterBytes { get; init; }
     public int? Count { get; init; }
     public double? Fraction { get; init; }
     public int? Seed { get; init; }
@@ -69,6 +72,7 @@ public sealed class Fault
         w.WriteString("body", Body);
         w.WriteString("content_type", ContentType);
         w.WriteBoolean("truncate", Truncate);
+        if (AbortAfterBytes is { } cut) w.WriteNumber("abort_after_bytes", cut); else w.WriteNull("abort_after_bytes");
         if (Count is { } c) w.WriteNumber("count", c); else w.WriteNull("count");
         if (Fraction is { } fr) w.WriteNumber("fraction", fr); else w.WriteNull("fraction");
         if (Seed is { } sd) w.WriteNumber("seed", sd); else w.WriteNull("seed");
@@ -99,6 +103,9 @@ public sealed class Fault
             if (count is < 0) throw new Req.BadRequest("count must not be negative");
             int delay = Req.OptInt(body, "delay_ms") ?? 0;
             if (delay < 0) throw new Req.BadRequest("delay_ms must not be negative");
+            long? abortAfterBytes = body.TryGetProperty("abort_after_bytes", out var cutOff) && cutOff.ValueKind == JsonValueKind.Number
+                ? cutOff.GetInt64() : null;
+            if (abortAfterBytes is < 0) throw new Req.BadRequest("abort_after_bytes must not be negative");
             string? retryAfter = body.TryGetProperty("retry_after", out var ra) && ra.ValueKind == JsonValueKind.Number
                 ? ra.GetRawText() : Req.OptString(body, "retry_after");
             return new Fault
@@ -113,6 +120,7 @@ public sealed class Fault
                 Body = Req.OptString(body, "body"),
                 ContentType = Req.OptString(body, "content_type"),
                 Truncate = Req.OptBool(body, "truncate") ?? false,
+                AbortAfterBytes = abortAfterBytes,
                 Count = count,
                 Fraction = fraction,
                 Seed = Req.OptInt(body, "seed"),
