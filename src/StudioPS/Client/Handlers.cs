@@ -195,7 +195,9 @@ namespace StudioPS.Client
             {
                 var value = string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase)
                     ? (request.Headers.Authorization?.Scheme ?? string.Empty) + " " + Redactor.Mask
-                    : string.Join(", ", header.Value);
+                    : string.Equals(header.Key, "User-Agent", StringComparison.OrdinalIgnoreCase)
+                        ? request.Headers.UserAgent.ToString()
+                        : string.Join(", ", header.Value);
                 text.Append("  ").Append(header.Key).Append(": ").Append(value).AppendLine();
             }
             if (request.Content != null)

@@ -51,6 +51,7 @@ namespace StudioPS.Commands
         {
             Execute(() =>
             {
+                if (Team != null) InputChecks.Team(Team);
                 var request = new ConnectionRequest
                 {
                     Token = Token == null ? null : ConnectionFactory.Reveal(Token),
@@ -62,7 +63,7 @@ namespace StudioPS.Commands
                     throw new StudioInputException("EmptyToken", "Token", "-Token is empty. Pass the Studio token (it starts with isat_), or leave -Token out to use DATACHAIN_STUDIO_TOKEN or the datachain config.");
                 // Studio's own scheme word is lower case, as the official client sends it.
                 var scheme = string.Equals(AuthScheme, "Token", StringComparison.OrdinalIgnoreCase) ? "token" : "Bearer";
-                var connection = ConnectionFactory.Create(request, scheme, TimeoutSec, MaxRetries, UserAgent.Value,
+                var connection = ConnectionFactory.Create(request, scheme, TimeoutSec, MaxRetries, UserAgent.For(this),
                     Environment.GetEnvironmentVariable, CurrentDirectory());
                 try
                 {

@@ -39,7 +39,7 @@ namespace StudioPS.Commands
             if (existing != null && !existing.IsDisposed) return existing;
 
             var created = ConnectionFactory.Create(new ConnectionRequest(), "Bearer", ConnectionFactory.DefaultTimeoutSec,
-                ConnectionFactory.DefaultMaxRetries, UserAgent.Value, Environment.GetEnvironmentVariable, CurrentDirectory());
+                ConnectionFactory.DefaultMaxRetries, UserAgent.For(this), Environment.GetEnvironmentVariable, CurrentDirectory());
             var connection = StudioSession.SetDefaultIfNone(created);
             WriteVerbose($"Connected to {connection.BaseUri} with the token from {Describe(connection)} (no Connect-Studio call was made).");
             return connection;
@@ -55,28 +55,32 @@ namespace StudioPS.Commands
             if (string.IsNullOrWhiteSpace(team))
                 throw new StudioInputException("TeamRequired", "Team",
                     "No team is set. Pass -Team, set DATACHAIN_STUDIO_TEAM, give Connect-Studio a -Team, or set studio.team in the datachain config.");
-            return team!;
+            return InputChecks.Team(team);
         }
 
         /// <summary>The team when one is known; some endpoints (clusters) do not need it.</summary>
-        protected string? OptionalTeam() => CurrentConnection.ResolveTeam(Team);
+        protected string? OptionalTeam()
+        {
+            var team = CurrentConnection.ResolveTeam(Team);
+            return team == null ? null : InputChecks.Team(team);
+        }
     }
 
     /// <summary>The User-Agent every connection sends: <c>StudioPS/&lt;version&gt; PowerShell/&lt;edition&gt;-&lt;version&gt;</c>.</summary>
     internal static class UserAgent
     {
-        private static readonly Lazy<string> Lazy = new Lazy<string>(Build);
+        private static string? _value;
 
-        public static string Value => Lazy.Value;
-
-        private static string Build()
+        /// <summary>Built once, from $PSVersionTable of the first runspace that connects.</summary>
+        public static string For(PSCmdlet cmdlet)
         {
+            if (_value != null) return _value;
             var module = typeof(UserAgent).Assembly.GetName().Version;
             var moduleVersion = module == null ? "0.0.0" : $"{module.Major}.{module.Minor}.{module.Build}";
-            var psVersion = typeof(PSObject).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-            var edition = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)
-                ? "Desktop" : "Core";
-            return $"StudioPS/{moduleVersion} PowerShell/{edition}-{psVersion}";
+            var table = cmdlet.SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.IDictionary;
+            var psVersion = table?["PSVersion"]?.ToString() ?? typeof(PSObject).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+            var edition = table?["PSEdition"]?.ToString() ?? "Core";
+            return _value = $"StudioPS/{moduleVersion} PowerShell/{edition}-{psVersion}";
         }
     }
 }

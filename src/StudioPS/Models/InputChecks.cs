@@ -15,6 +15,16 @@ namespace StudioPS.Models
             return text;
         }
 
+        /// <summary>A team name travels in query strings and bodies: no spaces, slashes or control characters.</summary>
+        public static string Team(string? value, string parameterName = "Team")
+        {
+            var text = value?.Trim() ?? string.Empty;
+            if (text.Length == 0 || text.Length > 200 || text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '/' || c == '\\' || c == '?' || c == '#' || c == '&' || c == '%'))
+                throw new StudioInputException("InvalidTeam", parameterName,
+                    $"-{parameterName} '{Clip(value)}' is not a team name: team names have no spaces, slashes or control characters. Get-StudioConnection shows the team in use.");
+            return text;
+        }
+
         private static string Clip(string? value)
         {
             var text = (value ?? string.Empty).Replace("\n", "\\n").Replace("\r", "\\r");
