@@ -1,0 +1,172 @@
+<#
+.SYNOPSIS
+One benchmark measurement in a fresh PowerShell process; Invoke-StudioBench.ps1 runs it.
+
+.DESCRIPTION
+Runs one scenario against a running emulator and writes one JSON line to standard output:
+{"scenario", "ms", "first_ms", "count", "growth_bytes", "emulator_cpu_ms"}.
+
+Memory is the process's peak resident set growth: after the warm-up and a full garbage collection the
+kernel's peak counter (VmHWM) is reset through /proc/self/clear_refs and the resident set (VmRSS) read as
+the base; after the measured work growth = VmHWM - base. That is the most the measured work added to
+the process at any moment, whatever the garbage collector did in between. Off Linux growth is -1.
+#>
+#Requires -Version 7.2
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [ValidateSet('percall-studiops', 'percall-irm', 'percall-httpclient',
+        'list-studiops', 'list-irm', 'list-body', 'upload-studiops', 'wait-studiops')]
+    [string] $Scenario,
+
+    [Parameter(Mandatory)] [string] $Url,
+    [Parameter(Mandatory)] [string] $Token,
+    [Parameter(Mandatory)] [string] $Team,
+    [Parameter(Mandatory)] [string] $ModulePath,
+
+    [int] $Count = 500,
+    [string] $FilePath,
+    # Comma-separated (a -File command line has no arrays).
+    [string] $JobId = '',
+    [int] $PollRounds = 10,
+
+    # The emulator's process: its CPU time during the measured span is reported as emulator_cpu_ms.
+    [int] $EmulatorPid = 0
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+$statusPath = '/proc/self/status'
+$canMeasureMemory = Test-Path -LiteralPath '/proc/self/clear_refs'
+
+function Read-StatusKb([string] $Field) {
+    foreach ($line in [IO.File]::ReadAllLines($statusPath)) {
+        if ($line.StartsWith("${Field}:")) {
+            return [long](($line.Substring($Field.Length + 1).Trim() -split '\s+')[0]) * 1024
+        }
+    }
+    throw "$statusPath has no $Field line."
+}
+
+function Start-MemoryWindow {
+    # The base: what the process holds after the warm-up, with garbage collected.
+    [GC]::Collect()
+    [GC]::WaitForPendingFinalizers()
+    [GC]::Collect()
+    if (-not $canMeasureMemory) { return -1L }
+    [IO.File]::WriteAllText('/proc/self/clear_refs', '5')   # resets VmHWM to the current VmRSS
+    Read-StatusKb 'VmRSS'
+}
+
+function Stop-MemoryWindow([long] $Base) {
+    if ($Base -lt 0) { return -1L }
+    [Math]::Max(0L, (Read-StatusKb 'VmHWM') - $Base)
+}
+
+$listUri = '{0}/api/datachain/jobs/?team_name={1}' -f $Url.TrimEnd('/'), [uri]::EscapeDataString($Team)
+$clusterUri = '{0}/api/datachain/clusters/?team_name={1}' -f $Url.TrimEnd('/'), [uri]::EscapeDataString($Team)
+$result = [ordered]@{ scenario = $Scenario; ms = 0.0; first_ms = -1.0; count = 0; growth_bytes = -1L }
+$sw = [Diagnostics.Stopwatch]::new()
+$emulatorProcess = if ($EmulatorPid) { [Diagnostics.Process]::GetProcessById($EmulatorPid) } else { $null }
+$result.emulator_cpu_ms = -1.0
+$emulatorCpuStart = $null
+# Every scenario starts $sw right when its measured span begins; this notes the emulator's CPU time then.
+function Start-Measure {
+    if ($emulatorProcess) { $emulatorProcess.Refresh(); $script:emulatorCpuStart = $emulatorProcess.TotalProcessorTime }
+    $sw.Start()
+}
+function Stop-Measure {
+    $sw.Stop()
+    if ($emulatorProcess) { $emulatorProcess.Refresh(); $result.emulator_cpu_ms = ($emulatorProcess.TotalProcessorTime - $script:emulatorCpuStart).TotalMilliseconds }
+}
+
+if ($Scenario -like '*-studiops') {
+    Import-Module -Name $ModulePath
+    Connect-Studio -Token $Token -BaseUri $Url -Team $Team
+}
+
+switch ($Scenario) {
+    'percall-studiops' {
+        for ($i = 0; $i -lt 30; $i++) { $null = Get-StudioCluster }
+        Start-Measure
+        for ($i = 0; $i -lt $Count; $i++) { $null = Get-StudioCluster }
+        Stop-Measure
+        $result.count = $Count
+    }
+    'percall-irm' {
+        $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+        $session.Headers['Authorization'] = "Bearer $Token"
+        for ($i = 0; $i -lt 30; $i++) { $null = Invoke-RestMethod -Uri $clusterUri -WebSession $session }
+        Start-Measure
+        for ($i = 0; $i -lt $Count; $i++) { $null = Invoke-RestMethod -Uri $clusterUri -WebSession $session }
+        Stop-Measure
+        $result.count = $Count
+    }
+    'percall-httpclient' {
+        # The floor: the same request and the whole body as a string through one HttpClient, no parsing.
+        $client = [Net.Http.HttpClient]::new()
+        $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
+        for ($i = 0; $i -lt 30; $i++) { $null = $client.GetStringAsync($clusterUri).GetAwaiter().GetResult() }
+        Start-Measure
+        for ($i = 0; $i -lt $Count; $i++) { $null = $client.GetStringAsync($clusterUri).GetAwaiter().GetResult() }
+        Stop-Measure
+        $client.Dispose()
+        $result.count = $Count
+    }
+    'list-studiops' {
+        $null = Get-StudioJob -First 5 | Measure-Object
+        $base = Start-MemoryWindow
+        Start-Measure
+        $measured = Get-StudioJob | Measure-Object
+        Stop-Measure
+        $result.growth_bytes = Stop-MemoryWindow $base
+        $result.count = $measured.Count
+        # Time to the first object, in its own call: a counting filter would slow the whole list.
+        $first = [Diagnostics.Stopwatch]::StartNew()
+        $null = Get-StudioJob | & { process { $first.Stop(); $_ } } | Select-Object -First 1
+        $result.first_ms = $first.Elapsed.TotalMilliseconds
+    }
+    'list-irm' {
+        $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+        $session.Headers['Authorization'] = "Bearer $Token"
+        $null = Invoke-RestMethod -Uri "$listUri&limit=5" -WebSession $session | Measure-Object
+        $base = Start-MemoryWindow
+        Start-Measure
+        # Invoke-RestMethod emits the parsed array as one object: in parentheses it is enumerated, one job at a time.
+        $measured = (Invoke-RestMethod -Uri $listUri -WebSession $session) | Measure-Object
+        Stop-Measure
+        $result.growth_bytes = Stop-MemoryWindow $base
+        $result.count = $measured.Count
+    }
+    'list-body' {
+        # The time to the whole body: one HttpClient reading every byte, nothing parsed.
+        $client = [Net.Http.HttpClient]::new()
+        $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
+        $null = $client.GetByteArrayAsync("$listUri&limit=5").GetAwaiter().GetResult()
+        Start-Measure
+        $bytes = $client.GetByteArrayAsync($listUri).GetAwaiter().GetResult()
+        Stop-Measure
+        $result.count = $bytes.Length
+        $client.Dispose()
+    }
+    'upload-studiops' {
+        $null = Get-StudioCluster
+        $base = Start-MemoryWindow
+        Start-Measure
+        $file = Send-StudioFile -Path $FilePath
+        Stop-Measure
+        $result.growth_bytes = Stop-MemoryWindow $base
+        $result.count = [long]$file.Size
+    }
+    'wait-studiops' {
+        # Rounds at 0, 1, ... PollRounds-1 s: the time-out ends the wait right after the last one.
+        Start-Measure
+        $late = Wait-StudioJob -Id ($JobId -split ',') -Timeout ($PollRounds - 1) -PollIntervalSec 1 -ErrorAction SilentlyContinue
+        Stop-Measure
+        $result.count = @($late).Count
+    }
+}
+$result.ms = $sw.Elapsed.TotalMilliseconds
+ConvertTo-Json -InputObject $result -Compress
