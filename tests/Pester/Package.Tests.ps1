@@ -83,15 +83,40 @@ Describe 'The module package' {
         $Core.coreProperties.version | Should -Be $Manifest.ModuleVersion
     }
 
-    It 'unpacks into a folder that imports as the module, with its help' {
-        $installed = Join-Path $OutDir 'Modules/StudioPS'
-        [System.IO.Compression.ZipFile]::ExtractToDirectory($Package.FullName, $installed)
-        # Install-PSResource keeps the module files and drops the packaging parts.
-        Remove-Item -LiteralPath (Join-Path $installed '_rels'), (Join-Path $installed 'package'), (Join-Path $installed '[Content_Types].xml'), (Join-Path $installed 'StudioPS.nuspec') -Recurse -Force
-        $run = Invoke-ChildPowerShell -Command "Import-Module '$installed/StudioPS.psd1'; (Get-Command -Module StudioPS).Count; (Get-Help New-StudioJob).Synopsis"
-        $run.ExitCode | Should -Be 0
-        $run.Output[0] | Should -Be $Manifest.CmdletsToExport.Count
-        $run.Output[1] | Should -BeLike 'Creates a Studio job*'
+    It 'installs with PSResourceGet from a local repository, and the installed module imports with its help' {
+        # PSResourceGet ships with PowerShell 7.4+: the client the Gallery's users have. Its repository list lives
+        # under XDG_DATA_HOME (LOCALAPPDATA on Windows), pointed here at a temp folder so no user setting changes.
+        $repository = Join-Path $OutDir 'repository'
+        $saved = Join-Path $OutDir 'saved'
+        $null = New-Item -ItemType Directory -Path $repository, $saved
+        Copy-Item -LiteralPath $Package.FullName -Destination $repository
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name StudioPSPackageTest -Uri '$repository' -Trusted
+`$found = Find-PSResource -Name StudioPS -Repository StudioPSPackageTest
+"found `$(`$found.Name) `$(`$found.Version) by `$(`$found.Author)"
+Save-PSResource -Name StudioPS -Repository StudioPSPackageTest -Path '$saved' -TrustRepository
+Import-Module (Join-Path '$saved' 'StudioPS/$($Manifest.ModuleVersion)/StudioPS.psd1')
+"commands `$((Get-Command -Module StudioPS).Count)"
+"synopsis `$((Get-Help New-StudioJob).Synopsis)"
+"@
+        $savedEnvironment = @{ XDG_DATA_HOME = $env:XDG_DATA_HOME; LOCALAPPDATA = $env:LOCALAPPDATA }
+        $env:XDG_DATA_HOME = $env:LOCALAPPDATA = Join-Path $OutDir 'appdata'
+        try {
+            $run = Invoke-ChildPowerShell -Command $script
+        }
+        finally {
+            foreach ($name in $savedEnvironment.Keys) {
+                if ($null -eq $savedEnvironment[$name]) { Remove-Item -LiteralPath "Env:$name" -ErrorAction SilentlyContinue }
+                else { Set-Item -LiteralPath "Env:$name" -Value $savedEnvironment[$name] }
+            }
+        }
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        $run.Output | Should -Contain "found StudioPS $($Manifest.ModuleVersion) by $($Manifest.Author)"
+        $run.Output | Should -Contain "commands $($Manifest.CmdletsToExport.Count)"
+        $run.Output | Should -Contain 'synopsis Creates a Studio job from a script''s text or a script file, and optionally waits for it while writing its log.'
+        Join-Path $saved "StudioPS/$($Manifest.ModuleVersion)/LICENSE" | Should -Exist
+        Join-Path $saved "StudioPS/$($Manifest.ModuleVersion)/en-US/StudioPS.dll-Help.xml" | Should -Exist
     }
 }
 
