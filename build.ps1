@@ -11,6 +11,8 @@ Tasks (run in the order given; a task another one needs runs once):
   Bench     Build, then measures StudioPS against Invoke-RestMethod, HttpClient and curl on the emulator
             (bench/Invoke-StudioBench.ps1, Release only) and writes the figures to docs/PERFORMANCE.md
   Package   Build, then writes out/StudioPS.<version>.nupkg in the PowerShell Gallery's layout
+  Reliability  Build, then the full reliability suite (tests/Reliability) against the emulator's faults;
+            its figures go into docs/RELIABILITY.md (the fast part runs in Test)
   Clean     removes out/ and the bin/ and obj/ folders of the projects
 
 Run it with the pinned PowerShell from the repository root:
@@ -37,7 +39,7 @@ dotnet pwsh -NoProfile ./build.ps1 -Task Test -Suite Pester -Filter Module
 #Requires -Version 7.2
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Package', 'Bench', 'Reliability', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -446,6 +448,28 @@ function Invoke-BenchTask {
     }
 }
 
+function Invoke-ReliabilityTask {
+    Invoke-Task Build
+    Write-Step 'Reliability: tests/Reliability/Invoke-ReliabilitySuite.ps1 -Mode Full (docs/RELIABILITY.md)'
+    $report = Join-Path $OutDir 'reliability.txt'
+    # A child process, like Pester: the build's own PowerShell never loads StudioPS.dll.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/Reliability/Invoke-ReliabilitySuite.ps1') -Mode Full `
+        -ModulePath $ModuleManifestOut -EmulatorPath $EmulatorDll -Configuration $Configuration -ReportPath $report | Out-Host
+    $exitCode = $LASTEXITCODE
+    if (Test-Path -LiteralPath $report) {
+        # The figures of the last run replace the block between the markers in docs/RELIABILITY.md.
+        $doc = Join-Path $RepoRoot 'docs/RELIABILITY.md'
+        $text = Get-Content -LiteralPath $doc -Raw
+        $block = "<!-- reliability:begin -->`n``````text`n" + ((Get-Content -LiteralPath $report) -join "`n") + "`n```````n<!-- reliability:end -->"
+        $text = [regex]::Replace($text, '(?s)<!-- reliability:begin -->.*?<!-- reliability:end -->', { param($m) $block })
+        [IO.File]::WriteAllText($doc, $text)
+        Write-Host '  docs/RELIABILITY.md updated with this run''s figures'
+    }
+    if ($exitCode -ne 0) {
+        throw "The reliability suite failed (exit code $exitCode)."
+    }
+}
+
 function Invoke-CleanTask {
     Write-Step 'Clean'
     $folders = @($OutDir) + @(Get-ChildItem -Path (Join-Path $RepoRoot '*/*/*.csproj') -File | ForEach-Object {
@@ -467,6 +491,7 @@ $TaskTable = [ordered]@{
     Demo     = { Invoke-DemoTask }
     Package  = { Invoke-PackageTask }
     Bench    = { Invoke-BenchTask }
+    Reliability = { Invoke-ReliabilityTask }
     Clean    = { Invoke-CleanTask }
 }
 $CompletedTasks = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)

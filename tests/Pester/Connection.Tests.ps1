@@ -180,6 +180,27 @@ Describe 'Disconnect-Studio' {
     }
 }
 
+Describe 'The default connection across runspaces' {
+    It 'serves ForEach-Object -Parallel and thread jobs without a new Connect-Studio' {
+        $null = Enter-IsolatedStudioEnvironment
+        try {
+            Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -Team $Emu.Team
+            $module = $env:STUDIOPS_MODULE_PATH
+            $counts = 1..8 | ForEach-Object -ThrottleLimit 4 -Parallel {
+                Import-Module $using:module
+                @(Get-StudioCluster).Count
+            }
+            $counts | Should -Be @(3, 3, 3, 3, 3, 3, 3, 3)
+            $job = Start-ThreadJob { Import-Module $using:module; (Get-StudioConnection).MaskedToken }
+            $job | Wait-Job -Timeout 60 | Receive-Job | Should -Be (Get-StudioConnection).MaskedToken
+            $job | Remove-Job
+        }
+        finally {
+            Exit-IsolatedStudioEnvironment
+        }
+    }
+}
+
 Describe 'Two connections in one script' {
     It 'uses the connection passed to -Connection, not the default' {
         $other = Start-TestEmulator
