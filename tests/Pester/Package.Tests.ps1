@@ -101,7 +101,10 @@ Import-Module (Join-Path '$saved' 'StudioPS/$($Manifest.ModuleVersion)/StudioPS.
 "synopsis `$((Get-Help New-StudioJob).Synopsis)"
 "@
         $savedEnvironment = @{ XDG_DATA_HOME = $env:XDG_DATA_HOME; LOCALAPPDATA = $env:LOCALAPPDATA }
-        $env:XDG_DATA_HOME = $env:LOCALAPPDATA = Join-Path $OutDir 'appdata'
+        # The folder must exist: .NET reports a missing XDG_DATA_HOME as no folder at all, and PSResourceGet
+        # would then write its repository list under the current directory.
+        $appData = New-Item -ItemType Directory -Path (Join-Path $OutDir 'appdata')
+        $env:XDG_DATA_HOME = $env:LOCALAPPDATA = $appData.FullName
         try {
             $run = Invoke-ChildPowerShell -Command $script
         }
@@ -115,6 +118,7 @@ Import-Module (Join-Path '$saved' 'StudioPS/$($Manifest.ModuleVersion)/StudioPS.
         $run.Output | Should -Contain "found StudioPS $($Manifest.ModuleVersion) by $($Manifest.Author)"
         $run.Output | Should -Contain "commands $($Manifest.CmdletsToExport.Count)"
         $run.Output | Should -Contain 'synopsis Creates a Studio job from a script''s text or a script file, and optionally waits for it while writing its log.'
+        Join-Path $appData.FullName 'PSResourceGet/PSResourceRepository.xml' | Should -Exist
         Join-Path $saved "StudioPS/$($Manifest.ModuleVersion)/LICENSE" | Should -Exist
         Join-Path $saved "StudioPS/$($Manifest.ModuleVersion)/en-US/StudioPS.dll-Help.xml" | Should -Exist
     }
