@@ -10,7 +10,7 @@ namespace StudioPS.Client
     /// Wraps a response body so that a read that waits longer than the idle time-out fails with a
     /// <see cref="TimeoutException"/> (reported as an IOException to the JSON reader) instead of hanging.
     /// </summary>
-    internal sealed class IdleTimeoutStream : Stream
+    internal sealed class IdleTimeoutStream : ReadOnlyStream
     {
         private readonly Stream _inner;
         private readonly TimeSpan _idle;
@@ -21,15 +21,6 @@ namespace StudioPS.Client
             _idle = idle;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace StudioPS.Commands
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var pattern = CompletionSource.Pattern(wordToComplete);
             var clusters = CompletionSource.Get("clusters", fakeBoundParameters, TimeSpan.FromSeconds(60), needsTeam: false,
                 (connection, team, token) => connection.Client.GetClustersAsync(team, NullTrace.Instance, token));
             return clusters.Where(c => c.Name != null && pattern.IsMatch(c.Name))

@@ -15,6 +15,11 @@ namespace StudioPS.Commands
         private static readonly object Gate = new object();
         private static readonly Dictionary<string, (DateTimeOffset At, IList Items)> Cache = new Dictionary<string, (DateTimeOffset, IList)>();
 
+        /// <summary>What the user typed so far, quotes removed, as a prefix pattern.</summary>
+        public static System.Management.Automation.WildcardPattern Pattern(string? wordToComplete) =>
+            System.Management.Automation.WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*",
+                System.Management.Automation.WildcardOptions.IgnoreCase);
+
         public static List<T> Get<T>(string kind, IDictionary? bound, TimeSpan lifetime, bool needsTeam,
             Func<StudioConnection, string?, CancellationToken, IAsyncEnumerable<T>> fetch)
         {

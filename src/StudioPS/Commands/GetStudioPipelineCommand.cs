@@ -59,7 +59,7 @@ namespace StudioPS.Commands
         public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
         {
-            var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var pattern = CompletionSource.Pattern(wordToComplete);
             return StudioPipeline.KnownStatuses.Where(s => pattern.IsMatch(s)).Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
         }
     }

@@ -13,7 +13,7 @@ namespace StudioPS.Commands
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var pattern = CompletionSource.Pattern(wordToComplete);
             return StudioJob.KnownStatuses.Where(s => pattern.IsMatch(s))
                 .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s + (StudioJob.IsTerminalStatus(s) ? " (final)" : string.Empty)));
         }

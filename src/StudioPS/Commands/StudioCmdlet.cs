@@ -81,22 +81,24 @@ namespace StudioPS.Commands
         }
 
         /// <summary>
-        /// Runs async work off the pipeline thread while this thread writes what it hands back.
+        /// Runs async work while this (the pipeline) thread writes what it hands back.
         /// Ctrl+C returns at once with PipelineStoppedException; the work is cancelled with it.
         /// </summary>
+        /// <remarks>
+        /// On .NET the work starts on this thread and leaves it at its first real wait (the network),
+        /// and it ends the pump itself: no thread-pool hop to start it and none to report its end, so
+        /// a call costs one wake-up of this thread (the per-call figure in docs/PERFORMANCE.md). On
+        /// .NET Framework it starts on the thread pool: HttpClientHandler may resolve a proxy
+        /// synchronously there, and Ctrl+C must not wait for that.
+        /// </remarks>
         protected internal T Run<T>(Func<CancellationToken, Task<T>> work)
         {
             using var bridge = new PipelineBridge();
             _bridge = bridge;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             Interlocked.Increment(ref _activeWork);
-            var task = Task.Run(() => work(linked.Token), linked.Token);
-            task.ContinueWith(_ =>
-            {
-                Interlocked.Decrement(ref _activeWork);
-                try { bridge.Complete(); }
-                catch (ObjectDisposedException) { /* Run already returned (stopped); nothing waits on the bridge. */ }
-            }, TaskScheduler.Default);
+            var task = StartInline ? RunAndComplete(work, bridge, linked.Token)
+                : Task.Run(() => RunAndComplete(work, bridge, linked.Token));
             try
             {
                 bridge.Pump(_stopping.Token);
@@ -119,22 +121,69 @@ namespace StudioPS.Commands
             }
         }
 
+        private static readonly bool StartInline =
+            !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+        private static async Task<T> RunAndComplete<T>(Func<CancellationToken, Task<T>> work, PipelineBridge bridge, CancellationToken token)
+        {
+            try
+            {
+                token.ThrowIfCancellationRequested();
+                return await work(token).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _activeWork);
+                try { bridge.Complete(); }
+                catch (ObjectDisposedException) { /* Run already returned (stopped); nothing waits on the bridge. */ }
+            }
+        }
+
         protected void Run(Func<CancellationToken, Task> work) =>
             Run<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
 
-        /// <summary>Streams items from an async source to the pipeline as they arrive.</summary>
+        /// <summary>
+        /// Streams items from an async source to the pipeline as they arrive. Items that are ready
+        /// together (parsed from the same read of the body) go to the pipeline thread as one batch,
+        /// handed over as soon as the next item would have to wait for the network: the first item
+        /// is never held back, and a long list costs one wake-up of the pipeline thread per batch
+        /// rather than one per item.
+        /// </summary>
         protected void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
         {
+            const int MaxBatch = 32;
             Run(async token =>
             {
                 var bridge = _bridge!;
-                await foreach (var item in source(token).ConfigureAwait(false))
+                var batch = new List<T>(MaxBatch);
+                var items = source(token).GetAsyncEnumerator(token);
+                try
                 {
-                    var current = item;
-                    await bridge.PostObjectAsync(() => write(current), token).ConfigureAwait(false);
+                    while (true)
+                    {
+                        var next = items.MoveNextAsync();
+                        if (batch.Count > 0 && (!next.IsCompleted || batch.Count >= MaxBatch))
+                        {
+                            await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
+                            batch = new List<T>(MaxBatch);
+                        }
+                        if (!await next.ConfigureAwait(false)) break;
+                        batch.Add(items.Current);
+                    }
+                    if (batch.Count > 0) await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await items.DisposeAsync().ConfigureAwait(false);
                 }
             });
         }
+
+        private static Task PostBatchAsync<T>(PipelineBridge bridge, List<T> batch, Action<T> write, CancellationToken token) =>
+            bridge.PostObjectAsync(() =>
+            {
+                foreach (var item in batch) write(item);
+            }, token);
 
         /// <summary>
         /// Runs one record's work and reports failures the PowerShell way: bad input stops the

@@ -90,7 +90,7 @@ namespace StudioPS.Commands
         public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
         {
-            var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var pattern = CompletionSource.Pattern(wordToComplete);
             var pipelines = CompletionSource.Get("pipelines", fakeBoundParameters, TimeSpan.FromSeconds(30), needsTeam: true,
                 (connection, team, token) => connection.Client.ListPipelinesAsync(team!, null, 30, null, NullTrace.Instance, token));
             return pipelines.Where(p => p.Name != null && pattern.IsMatch(p.Name))

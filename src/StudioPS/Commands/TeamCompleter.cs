@@ -32,7 +32,7 @@ namespace StudioPS.Commands
             {
                 // Completion must never disturb the console; what was found so far is offered.
             }
-            var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            var pattern = CompletionSource.Pattern(wordToComplete);
             return teams.Distinct(StringComparer.Ordinal).Where(t => pattern.IsMatch(t))
                 .Select(t => new CompletionResult(Quote(t), t, CompletionResultType.ParameterValue, t));
         }
