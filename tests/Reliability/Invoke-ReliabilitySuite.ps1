@@ -73,7 +73,7 @@ $failed = $results.Count - $passed
 $summary = "reliability: $passed passed, $failed failed"
 Write-Host $summary
 if ($ReportPath) {
-    $lines = @("Mode $Mode, $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC, $([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), " +
+    $lines = @("Mode $Mode, $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC, $([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), " +
         "PowerShell $($PSVersionTable.PSVersion), $([math]::Round($started.Elapsed.TotalMinutes, 1)) min", '') + @($results.Line) + @($summary)
     Set-Content -LiteralPath $ReportPath -Value $lines
 }
