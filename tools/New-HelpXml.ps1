@@ -94,24 +94,39 @@ function ConvertFrom-HelpMarkdown {
 function Split-HelpParagraph {
     <#
     Turns markdown text into the paragraphs Get-Help wraps: lines of one paragraph are joined; a list
-    item or a code-fence line stays a paragraph of its own, so lists and code keep their shape.
+    item starts a paragraph of its own; an indented block or a code fence is one paragraph whose lines
+    and indentation are kept, as a drawing or a command needs.
     #>
     param([string] $Text)
     if (-not $Text) { return @() }
     $paragraphs = [System.Collections.Generic.List[string]]::new()
     $current = [System.Collections.Generic.List[string]]::new()
     $inFence = $false
-    $push = { if ($current.Count -gt 0) { $paragraphs.Add(($current -join ' ')); $current.Clear() } }
+    $inBlock = $false
+    # Dot-sourced, so it resets $inBlock in this scope.
+    $push = {
+        if ($current.Count -gt 0) { $paragraphs.Add(($current -join $(if ($inBlock) { "`n" } else { ' ' }))); $current.Clear() }
+        $inBlock = $false
+    }
     foreach ($line in $Text -split "`n") {
-        if ($line -match '^\s*```') { & $push; $inFence = -not $inFence; continue }
-        if ($inFence) { $paragraphs.Add('    ' + $line); continue }
-        if ($line.Trim() -eq '') { & $push; continue }
-        # An indented block (a drawing, a command) keeps its lines and its indentation.
-        if ($line -match '^ {4}') { & $push; $paragraphs.Add($line); continue }
-        if ($line -match '^\s*([-*]|\d+\.)\s+') { & $push; $current.Add($line.Trim()); continue }
+        if ($line -match '^\s*```') {
+            . $push
+            $inFence = -not $inFence
+            $inBlock = $inFence
+            continue
+        }
+        if ($inFence) { $current.Add('    ' + $line); continue }
+        if ($line -match '^ {4}\S' -or ($inBlock -and $line -match '^ {4}')) {
+            if (-not $inBlock) { . $push; $inBlock = $true }
+            $current.Add($line.Substring(4))
+            continue
+        }
+        if ($inBlock) { . $push }
+        if ($line.Trim() -eq '') { . $push; continue }
+        if ($line -match '^\s*([-*]|\d+\.)\s+') { . $push; $current.Add($line.Trim()); continue }
         $current.Add($line.Trim())
     }
-    & $push
+    . $push
     # Markdown emphasis and code marks read as noise in a console.
     $paragraphs | ForEach-Object { $_ -replace '`([^`]+)`', '$1' -replace '\*\*([^*]+)\*\*', '$1' }
 }

@@ -126,7 +126,7 @@ Describe 'Views for the types the module emits' {
         $views = @($format.Configuration.ViewDefinitions.View | ForEach-Object {
                 [pscustomobject]@{
                     Type = $_.ViewSelectedBy.TypeName
-                    Kind = if ($_.TableControl) { 'Table' } elseif ($_.ListControl) { 'List' } else { 'Other' }
+                    Kind = if ($_.SelectSingleNode('TableControl')) { 'Table' } elseif ($_.SelectSingleNode('ListControl')) { 'List' } else { 'Other' }
                 }
             })
     }

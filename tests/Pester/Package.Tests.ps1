@@ -31,7 +31,7 @@ AfterAll {
 }
 
 Describe 'The module package' {
-    It 'is named <id>.<version>.nupkg after the manifest' {
+    It 'is named StudioPS.(version).nupkg after the manifest' {
         $Package.Name | Should -Be "StudioPS.$($Manifest.ModuleVersion).nupkg"
     }
 
