@@ -17,8 +17,9 @@ BeforeAll {
 }
 
 Describe 'The exported commands' {
-    It 'are the 17 cmdlets of the manifest, all with the Studio noun prefix' {
-        $Commands.Count | Should -Be 17
+    It 'are the cmdlets of the manifest, all with the Studio noun prefix' {
+        $manifest = Import-PowerShellDataFile -LiteralPath $env:STUDIOPS_MODULE_PATH
+        @($Commands.Name) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
         $Commands | ForEach-Object { $_.CommandType | Should -Be 'Cmdlet'; $_.Noun | Should -BeLike 'Studio*' }
     }
 
