@@ -86,7 +86,7 @@ team = "$($Emu.Team)"
 
         $err.FullyQualifiedErrorId | Should -Be 'Studio.Unauthorized,StudioPS.Commands.ConnectStudioCommand'
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $err.Exception.Message | Should -BeLike '*did not accept the token isat_****wxyz from Environment DATACHAIN_STUDIO_TOKEN*Invalid token.*'
+        $err.Exception.Message | Should -BeLike '*did not accept the token isat_****wxyz from the environment variable DATACHAIN_STUDIO_TOKEN*Invalid token.*'
         $err.Exception.Message | Should -Not -BeLike '*unknownToken*'
         # No validated connection was kept: the next cmdlet connects implicitly (unvalidated) instead.
         (Get-StudioConnection).Validated | Should -BeFalse

@@ -45,8 +45,17 @@ namespace StudioPS.Commands
             return connection;
         }
 
-        internal static string Describe(StudioConnection connection) =>
-            connection.TokenSourcePath == null ? connection.TokenSource.ToString() : connection.TokenSource + " " + connection.TokenSourcePath;
+        /// <summary>Where the connection's token came from, in the words a user acts on.</summary>
+        internal static string Describe(StudioConnection connection)
+        {
+            switch (connection.TokenSource)
+            {
+                case SettingSource.Parameter: return "the -Token parameter";
+                case SettingSource.Environment: return "the environment variable " + connection.TokenSourcePath;
+                case SettingSource.ConfigFile: return "the datachain config file " + connection.TokenSourcePath;
+                default: return connection.TokenSource.ToString();
+            }
+        }
 
         /// <summary>The team for this call, checked before anything is sent.</summary>
         protected string RequireTeam()
