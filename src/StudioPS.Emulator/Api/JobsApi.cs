@@ -38,6 +38,7 @@ public static class JobsApi
         if (wrap) { w.WriteStartObject(); w.WritePropertyName("jobs"); }
         w.WriteStartArray();
         int written = 0;
+        long flushedAt = 0;
         // Newest first: the list only grows at the end, so walk it backwards.
         for (int i = count - 1; i >= 0 && written < limit; i--)
         {
@@ -52,11 +53,13 @@ public static class JobsApi
             }
             job.Write(w, steps);
             written++;
-            // Stream in ~32 KB pieces so 50,000 jobs never sit in memory as one response.
-            if (w.BytesPending > 32 * 1024)
+            // Stream in ~256 KB pieces so 50,000 jobs never sit in memory as one response. BytesPending
+            // alone never gets there: the writer hands each full buffer segment to the pipe by itself.
+            if (w.BytesCommitted + w.BytesPending - flushedAt > 256 * 1024)
             {
                 await w.FlushAsync(ctx.RequestAborted);
                 await body.FlushAsync(ctx.RequestAborted);
+                flushedAt = w.BytesCommitted;
             }
         }
         w.WriteEndArray();
