@@ -141,14 +141,27 @@ switch ($Scenario) {
         $result.count = $measured.Count
     }
     'list-body' {
-        # The time to the whole body: one HttpClient reading every byte, nothing parsed.
+        # What loopback allows: one HttpClient reading every byte into a reused buffer, nothing parsed.
+        # first_ms is when the first bytes of the body arrived (the server's time to first byte).
         $client = [Net.Http.HttpClient]::new()
         $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
-        $null = $client.GetByteArrayAsync("$listUri&limit=5").GetAwaiter().GetResult()
+        $buffer = [byte[]]::new(81920)
+        $read = {
+            param([string] $Uri)
+            $response = $client.SendAsync([Net.Http.HttpRequestMessage]::new('GET', $Uri), 'ResponseHeadersRead').GetAwaiter().GetResult()
+            $stream = $response.Content.ReadAsStreamAsync().GetAwaiter().GetResult()
+            $total = $stream.Read($buffer, 0, $buffer.Length)
+            $firstAt = $sw.Elapsed.TotalMilliseconds
+            while (($n = $stream.Read($buffer, 0, $buffer.Length)) -gt 0) { $total += $n }
+            $response.Dispose()
+            $total, $firstAt
+        }
+        $null = & $read "$listUri&limit=5"
         Start-Measure
-        $bytes = $client.GetByteArrayAsync($listUri).GetAwaiter().GetResult()
+        $total, $firstAt = & $read $listUri
         Stop-Measure
-        $result.count = $bytes.Length
+        $result.first_ms = $firstAt
+        $result.count = $total
         $client.Dispose()
     }
     'upload-studiops' {
