@@ -11,12 +11,12 @@ public sealed class CutOffStream(Stream inner, long limit, HttpContext ctx) : St
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override long Length => throw new NotSupportedException("A request body is read forward only.");
+    public override long Position { get => _read; set => throw new NotSupportedException("A request body is read forward only."); }
     public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A request body is read forward only.");
+    public override void SetLength(long value) => throw new NotSupportedException("A request body is read forward only.");
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A request body is read forward only.");
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 

@@ -9,11 +9,11 @@ namespace StudioPS.Client
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Length => throw new NotSupportedException("A response body is read forward only.");
+        public override long Position { get => throw new NotSupportedException("A response body is read forward only."); set => throw new NotSupportedException("A response body is read forward only."); }
         public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A response body is read forward only.");
+        public override void SetLength(long value) => throw new NotSupportedException("A response body is read forward only.");
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A response body is read forward only.");
     }
 }
