@@ -167,7 +167,18 @@ namespace StudioPS.Commands
                             await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
                             batch = new List<T>(MaxBatch);
                         }
-                        if (!await next.ConfigureAwait(false)) break;
+                        bool more;
+                        try
+                        {
+                            more = await next.ConfigureAwait(false);
+                        }
+                        catch when (batch.Count > 0)
+                        {
+                            // The items read before a broken body still reach the pipeline, then the error.
+                            await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
+                            throw;
+                        }
+                        if (!more) break;
                         batch.Add(items.Current);
                     }
                     if (batch.Count > 0) await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
