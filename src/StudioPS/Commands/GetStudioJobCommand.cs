@@ -50,9 +50,7 @@ namespace StudioPS.Commands
             }
             Execute(() =>
             {
-                var statuses = (Status ?? new string[0]).Select(s => s.Trim().ToUpperInvariant()).ToList();
-                if (statuses.Any(s => s.Length == 0 || s.Any(c => !char.IsLetterOrDigit(c) && c != '_')))
-                    throw new StudioInputException("InvalidStatus", "Status", $"-Status '{string.Join(", ", Status!)}' holds a value that is not a status word, such as RUNNING.");
+                var statuses = InputChecks.Statuses(Status);
                 var team = RequireTeam();
                 var connection = CurrentConnection;
                 RunStream(token => connection.Client.ListJobsAsync(team, statuses, null, First, IncludeSteps, this, token), job => WriteObject(job));

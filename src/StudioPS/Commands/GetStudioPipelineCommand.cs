@@ -45,9 +45,7 @@ namespace StudioPS.Commands
                     WriteObject(Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token)));
                     return;
                 }
-                var statuses = (Status ?? new string[0]).Select(s => s.Trim().ToUpperInvariant()).ToList();
-                if (statuses.Any(s => s.Length == 0 || s.Any(c => !char.IsLetterOrDigit(c) && c != '_')))
-                    throw new StudioInputException("InvalidStatus", "Status", $"-Status '{string.Join(", ", Status!)}' holds a value that is not a status word, such as RUNNING.");
+                var statuses = InputChecks.Statuses(Status);
                 RunStream(token => connection.Client.ListPipelinesAsync(team, statuses, First, Search, this, token), p => WriteObject(p));
             }, Name ?? Id);
         }

@@ -25,6 +25,16 @@ namespace StudioPS.Models
             return text;
         }
 
+        /// <summary>Statuses as the server takes them: upper-cased words; one the module does not know is still sent.</summary>
+        public static System.Collections.Generic.List<string> Statuses(string[]? values)
+        {
+            var statuses = (values ?? new string[0]).Select(s => (s ?? string.Empty).Trim().ToUpperInvariant()).ToList();
+            if (statuses.Any(s => s.Length == 0 || s.Any(c => !char.IsLetterOrDigit(c) && c != '_')))
+                throw new StudioInputException("InvalidStatus", "Status",
+                    $"-Status '{string.Join(", ", values!)}' holds a value that is not a status word, such as RUNNING.");
+            return statuses;
+        }
+
         private static string Clip(string? value)
         {
             var text = (value ?? string.Empty).Replace("\n", "\\n").Replace("\r", "\\r");
