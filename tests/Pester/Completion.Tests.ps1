@@ -106,6 +106,28 @@ Describe 'Completing a pipeline -Name' {
     }
 }
 
+Describe 'Completion before any Connect-Studio' {
+    It 'connects from the DATACHAIN_STUDIO_* variables as a cmdlet would, and offers job ids' {
+        $null = New-StudioJob -Query "print('for completion')" -Name 'implicit-completion'
+        Disconnect-Studio
+        $env:DATACHAIN_STUDIO_TOKEN = $Emu.Token
+        $env:DATACHAIN_STUDIO_URL = $Emu.Url
+        $env:DATACHAIN_STUDIO_TEAM = $Emu.Team
+        try {
+            $found = @(Complete 'Get-StudioJob -Id ' | Where-Object ResultType -eq 'ParameterValue')
+            # The list may come from the completer's 30 s cache, but only once a connection exists.
+            $found.Count | Should -BeGreaterThan 0
+            $known = @(Get-StudioJob -First 100).Id
+            $found.CompletionText | ForEach-Object { $_ | Should -BeIn $known }
+            (Get-StudioConnection).TokenSource | Should -Be 'Environment'
+        }
+        finally {
+            Remove-Item Env:DATACHAIN_STUDIO_TOKEN, Env:DATACHAIN_STUDIO_URL, Env:DATACHAIN_STUDIO_TEAM
+            Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -Team $Emu.Team
+        }
+    }
+}
+
 Describe 'Completion when Studio does not answer' {
     BeforeAll {
         # Accepts connections and never answers: a request waits until the completer gives up.

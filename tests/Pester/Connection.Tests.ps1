@@ -88,6 +88,8 @@ team = "$($Emu.Team)"
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -BeLike '*did not accept the token isat_****wxyz from the environment variable DATACHAIN_STUDIO_TOKEN*Invalid token.*'
         $err.Exception.Message | Should -Not -BeLike '*unknownToken*'
+        $fromParameter = { Connect-Studio -Token 'isat_anotherUnknownToken000000klmn' -BaseUri $Emu.Url -Team $Emu.Team -ErrorAction Stop } | Should -Throw -PassThru
+        $fromParameter.Exception.Message | Should -BeLike '*did not accept the token isat_****klmn from the -Token parameter. Studio said: Invalid token. Check the token*'
         # No validated connection was kept: the next cmdlet connects implicitly (unvalidated) instead.
         (Get-StudioConnection).Validated | Should -BeFalse
     }
@@ -96,7 +98,7 @@ team = "$($Emu.Team)"
         $err = { Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -Team 'other-team' -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'Studio.Forbidden,StudioPS.Commands.ConnectStudioCommand'
         $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
-        $err.Exception.Message | Should -BeLike "*no access to team 'other-team'*"
+        $err.Exception.Message | Should -BeLike "*no access to team 'other-team'*Studio said: Not authorized for the team other-team. Check -Team*"
     }
 
     It 'says the host is unreachable with a ConnectionError' {

@@ -139,7 +139,10 @@ Describe 'Get-StudioJob' {
 
     It 'sends a status the module does not know' {
         Clear-EmulatorRequest $Emu
-        @(Get-StudioJob -Status SOMETHING_NEW).Count | Should -Be 0
+        @(Get-StudioJob -Status SOMETHING_NEW -WarningVariable warned 3>$null).Count | Should -Be 0
+        "$warned" | Should -BeLike "'SOMETHING_NEW' is not a job status StudioPS knows (CREATED, *); it is sent as given."
+        $null = Get-StudioJob -Status running -WarningVariable none 3>$null
+        $none.Count | Should -Be 0
         (Get-ApiRequest)[0].query | Should -BeLike '*status=SOMETHING_NEW*'
     }
 

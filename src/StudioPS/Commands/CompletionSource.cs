@@ -26,7 +26,13 @@ namespace StudioPS.Commands
             try
             {
                 var connection = StudioSession.Default;
-                if (connection == null || connection.IsDisposed) return new List<T>();
+                if (connection == null || connection.IsDisposed)
+                {
+                    // As a cmdlet would: connect from DATACHAIN_STUDIO_* and the datachain config (no request yet).
+                    connection = StudioSession.SetDefaultIfNone(ConnectionFactory.Create(new ConnectionRequest(), "Bearer",
+                        ConnectionFactory.DefaultTimeoutSec, ConnectionFactory.DefaultMaxRetries, UserAgent.Current,
+                        Environment.GetEnvironmentVariable, Environment.CurrentDirectory));
+                }
                 var team = connection.ResolveTeam(bound?["Team"] as string);
                 if (needsTeam && team == null) return new List<T>();
                 var key = kind + "|" + connection.BaseUri + "|" + team;

@@ -93,7 +93,9 @@ namespace StudioPS.Commands
         /// <summary>Says in a runbook's terms which setting is wrong.</summary>
         private static StudioApiException Explain(StudioApiException error, StudioConnection connection)
         {
-            var server = error.ServerMessage == null ? string.Empty : " Studio said: " + error.ServerMessage;
+            var said = error.ServerMessage?.Trim();
+            var server = string.IsNullOrEmpty(said) ? string.Empty
+                : " Studio said: " + said + (said!.EndsWith(".", StringComparison.Ordinal) || said.EndsWith("!", StringComparison.Ordinal) ? string.Empty : ".");
             string message;
             switch (error.Kind)
             {

@@ -51,6 +51,7 @@ namespace StudioPS.Commands
             Execute(() =>
             {
                 var statuses = InputChecks.Statuses(Status);
+                WarnOfUnknownStatuses(statuses, StudioJob.KnownStatuses, "job");
                 var team = RequireTeam();
                 var connection = CurrentConnection;
                 RunStream(token => connection.Client.ListJobsAsync(team, statuses, null, First, IncludeSteps, this, token), job => WriteObject(job));

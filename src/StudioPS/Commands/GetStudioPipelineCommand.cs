@@ -46,6 +46,7 @@ namespace StudioPS.Commands
                     return;
                 }
                 var statuses = InputChecks.Statuses(Status);
+                WarnOfUnknownStatuses(statuses, StudioPipeline.KnownStatuses, "pipeline");
                 RunStream(token => connection.Client.ListPipelinesAsync(team, statuses, First, Search, this, token), p => WriteObject(p));
             }, Name ?? Id);
         }

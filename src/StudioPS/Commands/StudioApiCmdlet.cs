@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using StudioPS.Models;
 using StudioPS.Session;
@@ -57,6 +59,16 @@ namespace StudioPS.Commands
             }
         }
 
+        /// <summary>
+        /// A status the module does not know is still sent (the server may have new ones), but a
+        /// warning says so: a typo would otherwise look like "nothing in that status".
+        /// </summary>
+        protected void WarnOfUnknownStatuses(IEnumerable<string> statuses, IReadOnlyList<string> known, string what)
+        {
+            foreach (var status in statuses.Where(s => !known.Contains(s)))
+                WriteWarning($"'{status}' is not a {what} status StudioPS knows ({string.Join(", ", known)}); it is sent as given.");
+        }
+
         /// <summary>The team for this call, checked before anything is sent.</summary>
         protected string RequireTeam()
         {
@@ -90,6 +102,18 @@ namespace StudioPS.Commands
             var psVersion = table?["PSVersion"]?.ToString() ?? typeof(PSObject).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
             var edition = table?["PSEdition"]?.ToString() ?? "Core";
             return _value = $"StudioPS/{moduleVersion} PowerShell/{edition}-{psVersion}";
+        }
+
+        /// <summary>The value once a cmdlet has built it; before that (an argument completer), the same from the assembly versions.</summary>
+        public static string Current
+        {
+            get
+            {
+                if (_value != null) return _value;
+                var module = typeof(UserAgent).Assembly.GetName().Version;
+                var ps = typeof(PSObject).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+                return $"StudioPS/{module?.Major}.{module?.Minor}.{module?.Build} PowerShell/{ps}";
+            }
         }
     }
 }

@@ -29,9 +29,16 @@ public class RedactorTests
     [Theory]
     [InlineData("Authorization: Bearer abcdefghijklmnop", "Authorization: Bearer [redacted]")]
     [InlineData("authorization=token abcdefghijklmnop", "authorization=token [redacted]")]
-    [InlineData("sent Bearer abcdefghijklmnop", "sent Bearer [redacted]")]
+    [InlineData("sent Bearer abcdefgh12345678", "sent Bearer [redacted]")]
+    [InlineData("echo token Zx9_abcdefghijklm", "echo token [redacted]")]
     public void Authorization_values_are_removed(string input, string expected) =>
         Assert.Equal(expected, _redactor.Redact(input));
+
+    [Theory]
+    [InlineData("did not accept the token isat_****abcd from the -Token parameter. Studio said: Invalid token.")]
+    [InlineData("Pass -Token to Connect-Studio, or set the token variable.")]
+    [InlineData("Bearer tokens are sent in the Authorization header")]
+    public void Prose_about_tokens_is_left_alone(string text) => Assert.Equal(text, _redactor.Redact(text));
 
     [Fact]
     public void The_masked_form_is_left_alone() =>
