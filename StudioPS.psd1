@@ -38,6 +38,7 @@
     VariablesToExport      = @()
 
     FormatsToProcess       = @('StudioPS.Format.ps1xml')
+    TypesToProcess         = @('StudioPS.Types.ps1xml')
 
     PrivateData            = @{
         PSData = @{

@@ -168,3 +168,16 @@ Describe 'Importing StudioPS' {
         $run.ExitCode | Should -Be 0
     }
 }
+
+Describe 'The type data StudioPS loads' {
+    BeforeAll { Import-Module $ManifestPath -Force }
+
+    It 'gives each emitted type a short default property set for list output without a view' {
+        (Get-TypeData StudioPS.Models.StudioJob).DefaultDisplayPropertySet.ReferencedProperties |
+            Should -Be @('Id', 'Name', 'Status', 'CreatedAt', 'FinishedAt', 'Duration', 'ExitCode', 'ErrorMessage', 'ClusterName', 'Url')
+        (Get-TypeData StudioPS.Models.StudioPipeline).DefaultDisplayPropertySet.ReferencedProperties | Should -Contain 'PercentComplete'
+        (Get-TypeData StudioPS.Models.StudioCluster).DefaultDisplayPropertySet.ReferencedProperties | Should -Contain 'IsDefault'
+        (Get-TypeData StudioPS.Models.StudioFile).DefaultDisplayPropertySet.ReferencedProperties | Should -Contain 'State'
+    }
+}
+
