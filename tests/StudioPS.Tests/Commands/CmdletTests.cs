@@ -87,6 +87,22 @@ public class CmdletTests
     }
 
     [Fact]
+    public void Items_read_before_a_broken_body_reach_the_pipeline_before_the_error()
+    {
+        var items = Enumerable.Range(1, 100).Select(i => $"{{\"id\":{i},\"name\":\"c{i}\"}}").ToList();
+        var whole = "[" + string.Join(",", items) + "]";
+        // Cut inside the 50th object: 49 complete objects arrive, then the body is malformed.
+        var cut = whole.IndexOf("\"c50\"", StringComparison.Ordinal);
+        using var connection = InProcessShell.Connection(new FakeHandler().Respond(HttpStatusCode.OK, whole.Substring(0, cut)));
+        using var shell = InProcessShell.Create();
+        shell.AddCommand("Get-StudioCluster").AddParameter("Connection", connection);
+        var results = shell.Invoke();
+        Assert.Equal(Enumerable.Range(1, 49).Select(i => "c" + i), results.Select(r => ((StudioCluster)r.BaseObject).Name));
+        var error = Assert.Single(shell.Streams.Error);
+        Assert.Equal("Studio.InvalidResponse,StudioPS.Commands.GetStudioClusterCommand", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Select_Object_First_stops_a_long_list_early()
     {
         var many = "[" + string.Join(",", Enumerable.Range(1, 5000).Select(i => $"{{\"id\":{i},\"name\":\"c{i}\"}}")) + "]";
