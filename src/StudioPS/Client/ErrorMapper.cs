@@ -141,11 +141,12 @@ namespace StudioPS.Client
             text.Append(serverMessage != null ? ": " + serverMessage : ".");
             if (kind == StudioErrorKind.RateLimited && retryAfter.HasValue)
                 text.Append(" The server asks to wait ").Append(Math.Ceiling(retryAfter.Value.TotalSeconds)).Append(" s.");
-            var unknown = kind == StudioErrorKind.ServerError || kind == StudioErrorKind.Timeout;
-            if (unknown && !RetryPolicy.IsIdempotent(new HttpMethod(method)))
+            // A server error or time-out on a write may have happened after the server acted.
+            var unknown = (kind == StudioErrorKind.ServerError || kind == StudioErrorKind.Timeout) && !RetryPolicy.IsIdempotent(new HttpMethod(method));
+            if (unknown)
                 text.Append(" The request may or may not have been carried out; check before sending it again.");
             return new StudioApiException(kind, redactor.Redact(text.ToString()), response.StatusCode, serverMessage, method, path,
-                outcomeUnknown: unknown && !RetryPolicy.IsIdempotent(new HttpMethod(method)), retryAfter: retryAfter);
+                outcomeUnknown: unknown, retryAfter: retryAfter);
         }
 
         public static StudioApiException FromException(Exception error, string method, string path, string host, Redactor redactor)

@@ -16,6 +16,7 @@ namespace StudioPS.Session
         private readonly SecureString _token;
         private readonly HttpClient _http;
         private readonly RetryHandler _retry;
+        private readonly StudioClient _client;
         private volatile bool _disposed;
 
         internal StudioConnection(ResolvedSettings settings, SecureString token, string authScheme, int timeoutSec, int maxRetries,
@@ -50,7 +51,7 @@ namespace StudioPS.Session
                 UserAgent = userAgent,
                 PrimaryHandler = primaryHandler,
             }, out _retry);
-            Client = new StudioClient(_http, ApiUri, Redactor, timeout);
+            _client = new StudioClient(_http, ApiUri, Redactor, timeout);
             LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + ConnectionFactory.Reveal(_token), userAgent);
         }
 
@@ -95,10 +96,7 @@ namespace StudioPS.Session
                         "This Studio connection was closed by Disconnect-Studio. Run Connect-Studio again.");
                 return _client;
             }
-            private set => _client = value;
         }
-
-        private StudioClient _client = null!;
 
         internal Redactor Redactor { get; }
 
