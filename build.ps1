@@ -76,6 +76,7 @@ $EmulatorDll = Join-Path $RepoRoot "src/StudioPS.Emulator/bin/$Configuration/net
 # tests/Pester/Module.Tests.ps1 reads this list to check the laid-out folder.
 $ModuleDependencyAllowlist = @(
     'Microsoft.Bcl.AsyncInterfaces.dll'
+    'StudioPS.Core.dll'
     'System.Buffers.dll'
     'System.Memory.dll'
     'System.Net.Http.Json.dll'

@@ -73,7 +73,7 @@ public sealed class AuthAndFaultTests(EmulatorServer server) : IClassFixture<Emu
     [Fact]
     public async Task A_fault_with_count_one_fails_once_then_the_server_answers_normally()
     {
-        await server.Anonymous.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new
+        await server.Control.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new
         {
             method = "GET", path = "/api/datachain/clusters/", status = 503, retry_after = "2", count = 1,
         }));
@@ -87,7 +87,7 @@ public sealed class AuthAndFaultTests(EmulatorServer server) : IClassFixture<Emu
     [Fact]
     public async Task An_after_fault_lets_the_job_be_created_then_replaces_the_response()
     {
-        await server.Anonymous.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new
+        await server.Control.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new
         {
             method = "POST", path = "/api/datachain/jobs/", status = 502, when = "after", count = 1,
         }));
@@ -95,7 +95,7 @@ public sealed class AuthAndFaultTests(EmulatorServer server) : IClassFixture<Emu
         var r = await server.Client.PostAsync("api/datachain/jobs/", body);
         Assert.Equal(HttpStatusCode.BadGateway, r.StatusCode);
 
-        var all = await server.Anonymous.GetFromJsonAsync<JsonElement>("_emulator/jobs");
+        var all = await server.Control.GetFromJsonAsync<JsonElement>("_emulator/jobs");
         Assert.Equal(1, all.GetProperty("create_requests").GetInt32());
         Assert.Equal(1, all.GetProperty("jobs").GetArrayLength());
     }
@@ -103,7 +103,7 @@ public sealed class AuthAndFaultTests(EmulatorServer server) : IClassFixture<Emu
     [Fact]
     public async Task An_abort_fault_resets_the_connection()
     {
-        await server.Anonymous.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new { path = "/api/*", abort = true, count = 1 }));
+        await server.Control.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new { path = "/api/*", abort = true, count = 1 }));
         await Assert.ThrowsAsync<HttpRequestException>(() => server.Client.GetAsync("api/datachain/clusters/"));
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("api/datachain/clusters/")).StatusCode);
     }
@@ -114,7 +114,7 @@ public sealed class AuthAndFaultTests(EmulatorServer server) : IClassFixture<Emu
         async Task<string> Pattern()
         {
             await server.ResetAsync();
-            await server.Anonymous.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new { path = "/api/datachain/clusters", status = 500, fraction = 0.5, seed = 7 }));
+            await server.Control.PostAsync("_emulator/faults", EmulatorServer.JsonBody(new { path = "/api/datachain/clusters", status = 500, fraction = 0.5, seed = 7 }));
             var codes = new List<int>();
             for (int i = 0; i < 20; i++) codes.Add((int)(await server.Client.GetAsync("api/datachain/clusters/")).StatusCode);
             return string.Join(',', codes);
@@ -130,7 +130,7 @@ public sealed class AuthAndFaultTests(EmulatorServer server) : IClassFixture<Emu
     {
         await server.Client.GetAsync($"api/datachain/jobs/?team_name={EmulatorServer.Team}");
         await server.ReadOnly.GetAsync("api/datachain/clusters/");
-        string raw = await server.Anonymous.GetStringAsync("_emulator/requests");
+        string raw = await server.Control.GetStringAsync("_emulator/requests");
         Assert.DoesNotContain(server.Config.ReadWriteToken, raw);
         Assert.DoesNotContain(server.Config.ReadOnlyToken, raw);
         var log = JsonDocument.Parse(raw).RootElement;
@@ -144,7 +144,7 @@ public sealed class AuthAndFaultTests(EmulatorServer server) : IClassFixture<Emu
     [Fact]
     public async Task Wrapped_lists_imitate_older_servers()
     {
-        await server.Anonymous.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { wrap_lists = true }));
+        await server.Control.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { wrap_lists = true }));
         var clusters = await server.Client.GetFromJsonAsync<JsonElement>("api/datachain/clusters/");
         Assert.Equal(3, clusters.GetProperty("clusters").GetArrayLength());
         var jobs = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/jobs/?team_name={EmulatorServer.Team}");

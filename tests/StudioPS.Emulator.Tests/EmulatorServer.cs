@@ -20,6 +20,9 @@ public sealed class EmulatorServer : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public HttpClient ReadOnly { get; private set; } = null!;
     public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>The one client for the emulator's control API (<c>_emulator/*</c>): every control call goes through it.</summary>
+    public HttpClient Control { get; private set; } = null!;
     public EmulatorConfig Config { get; } = new() { Speed = 20, Port = 0 };
 
     public async Task InitializeAsync()
@@ -32,6 +35,7 @@ public sealed class EmulatorServer : IAsyncLifetime
         Client = NewClient("Bearer", Config.ReadWriteToken);
         ReadOnly = NewClient("token", Config.ReadOnlyToken);
         Anonymous = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        Control = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpClient NewClient(string scheme, string token)
@@ -46,6 +50,7 @@ public sealed class EmulatorServer : IAsyncLifetime
         Client.Dispose();
         ReadOnly.Dispose();
         Anonymous.Dispose();
+        Control.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -53,7 +58,7 @@ public sealed class EmulatorServer : IAsyncLifetime
         }
     }
 
-    public Task ResetAsync() => Anonymous.PostAsync("_emulator/reset", null);
+    public Task ResetAsync() => Control.PostAsync("_emulator/reset", null);
 
     public static StringContent JsonBody(object body) =>
         new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");

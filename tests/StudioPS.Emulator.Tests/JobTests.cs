@@ -62,7 +62,7 @@ public sealed class JobTests(EmulatorServer server) : IClassFixture<EmulatorServ
         var job = await server.CreateJobAsync("time.sleep(100)");
         string id = job.GetProperty("id").GetString()!;
         // Normal speed, so CANCELING lasts 200 ms: long enough to be read back.
-        await server.Anonymous.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { speed = 1 }));
+        await server.Control.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { speed = 1 }));
         var r = await server.Client.PostAsync($"api/datachain/jobs/{id}/cancel", EmulatorServer.JsonBody(new { team_name = EmulatorServer.Team }));
         Assert.Equal("Successfully canceled", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
         Assert.Equal("CANCELING", (await server.GetJobAsync(id)).GetProperty("status").GetString());
@@ -79,8 +79,8 @@ public sealed class JobTests(EmulatorServer server) : IClassFixture<EmulatorServ
     [Fact]
     public async Task The_list_is_newest_first_and_filters_by_status_case_insensitively()
     {
-        await server.Anonymous.PostAsync("_emulator/seed-jobs", EmulatorServer.JsonBody(new { count = 3000, status = "COMPLETE" }));
-        await server.Anonymous.PostAsync("_emulator/seed-jobs", EmulatorServer.JsonBody(new { count = 2, status = "FAILED" }));
+        await server.Control.PostAsync("_emulator/seed-jobs", EmulatorServer.JsonBody(new { count = 3000, status = "COMPLETE" }));
+        await server.Control.PostAsync("_emulator/seed-jobs", EmulatorServer.JsonBody(new { count = 2, status = "FAILED" }));
         var all = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/jobs/?team_name={EmulatorServer.Team}");
         Assert.Equal(3002, all.GetArrayLength());
         Assert.Equal("FAILED", all[0].GetProperty("status").GetString());
@@ -184,7 +184,7 @@ public sealed class JobTests(EmulatorServer server) : IClassFixture<EmulatorServ
         JsonElement files = default;
         for (int i = 0; i < 100; i++)
         {
-            files = await server.Anonymous.GetFromJsonAsync<JsonElement>("_emulator/files");
+            files = await server.Control.GetFromJsonAsync<JsonElement>("_emulator/files");
             if (files.GetArrayLength() == 1 && files[0].GetProperty("state").GetString() != "uploading") break;
             await Task.Delay(50);
         }

@@ -10,7 +10,7 @@ public sealed class OptionsAndDropsTests(EmulatorServer server) : IClassFixture<
     public Task InitializeAsync() => server.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    Task Control(string path, object body) => server.Anonymous.PostAsync("_emulator/" + path, EmulatorServer.JsonBody(body));
+    Task Control(string path, object body) => server.Control.PostAsync("_emulator/" + path, EmulatorServer.JsonBody(body));
 
     ClientWebSocket NewSocket()
     {
@@ -62,7 +62,7 @@ public sealed class OptionsAndDropsTests(EmulatorServer server) : IClassFixture<
         var job = await server.CreateJobAsync("time.sleep(60)");
         using var ws = NewSocket();
         await ws.ConnectAsync(Follow(job.GetProperty("id").GetString()!), CancellationToken.None);
-        var log = await server.Anonymous.GetFromJsonAsync<JsonElement>("_emulator/requests");
+        var log = await server.Control.GetFromJsonAsync<JsonElement>("_emulator/requests");
         var entry = log.EnumerateArray().Single(r => r.GetProperty("path").GetString() == "/api/logs/follow/");
         Assert.Equal(101, entry.GetProperty("status").GetInt32());
         Assert.Equal("Bearer", entry.GetProperty("auth_scheme").GetString());

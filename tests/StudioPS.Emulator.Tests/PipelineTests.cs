@@ -71,7 +71,7 @@ public sealed class PipelineTests(EmulatorServer server) : IClassFixture<Emulato
     [Fact]
     public async Task A_failing_run_fails_the_pipeline_and_cancels_its_dependents()
     {
-        await server.Anonymous.PostAsync("_emulator/datasets", EmulatorServer.JsonBody(new object[]
+        await server.Control.PostAsync("_emulator/datasets", EmulatorServer.JsonBody(new object[]
         {
             new { name = "@t.p.a" },
             new { name = "@t.p.b", depends_on = new[] { "@t.p.a" }, fail = true },
@@ -116,7 +116,7 @@ public sealed class PipelineTests(EmulatorServer server) : IClassFixture<Emulato
     public async Task Pause_lets_the_running_job_finish_but_starts_nothing_new_until_resumed()
     {
         // Slow enough (raw's job takes ~0.5 s) that the pause surely lands while raw is still running.
-        await server.Anonymous.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { speed = 2 }));
+        await server.Control.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { speed = 2 }));
         var p = await Trigger(new { datasets = new[] { "@emulator.demo.clean" }, team_name = EmulatorServer.Team });
         string name = p.GetProperty("name").GetString()!;
         await server.Client.PostAsync("api/datachain/pipeline/pause", EmulatorServer.JsonBody(new { team_name = EmulatorServer.Team, pipeline_id = p.GetProperty("pipeline_id").GetString() }));

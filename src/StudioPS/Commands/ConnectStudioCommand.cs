@@ -4,6 +4,7 @@ using System.Security;
 using StudioPS.Client;
 using StudioPS.Models;
 using StudioPS.Session;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using StudioPS.Models;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {

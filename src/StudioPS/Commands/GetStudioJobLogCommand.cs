@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using StudioPS.Logs;
 using StudioPS.Models;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {

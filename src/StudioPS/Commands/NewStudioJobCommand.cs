@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using StudioPS.Logs;
 using StudioPS.Models;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {
@@ -119,7 +120,7 @@ namespace StudioPS.Commands
                     ScriptPath = Path == null ? null : FilePaths.ResolveFile(this, Path, "Path"),
                     QueryType = QueryType,
                     Name = Name,
-                    Environment = Environment,
+                    Environment = PlainValues(Environment),
                     EnvironmentFile = EnvironmentFile == null ? null : FilePaths.ResolveFile(this, EnvironmentFile, "EnvironmentFile"),
                     Workers = Workers,
                     PythonVersion = PythonVersion,
@@ -199,6 +200,16 @@ namespace StudioPS.Commands
         {
             var first = query.Trim().Split('\n')[0].Trim();
             return first.Length <= 40 ? first : first.Substring(0, 40) + "...";
+        }
+
+        /// <summary>The hashtable with PowerShell's wrappers taken off its values, so Core sees plain .NET values.</summary>
+        private static System.Collections.IDictionary? PlainValues(System.Collections.IDictionary? table)
+        {
+            if (table == null) return null;
+            var plain = new System.Collections.Specialized.OrderedDictionary();
+            foreach (System.Collections.DictionaryEntry entry in table)
+                plain[entry.Key is PSObject key ? key.BaseObject : entry.Key] = entry.Value is PSObject value ? value.BaseObject : entry.Value;
+            return plain;
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using StudioPS.Client;
 using StudioPS.Models;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {

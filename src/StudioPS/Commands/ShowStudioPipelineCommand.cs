@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using StudioPS.Models;
+using StudioPS.Rendering;
 
 namespace StudioPS.Commands
 {

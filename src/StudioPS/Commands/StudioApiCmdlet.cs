@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using StudioPS.Models;
 using StudioPS.Session;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Client;
 using StudioPS.Models;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using StudioPS.Models;
+using StudioPS.Input;
 
 namespace StudioPS.Commands
 {

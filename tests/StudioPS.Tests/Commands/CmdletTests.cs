@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
 using StudioPS.Models;
-using StudioPS.Tests.Support;
+using StudioPS.Core.Tests.Support;
 using Xunit;
+using StudioPS.Tests.Support;
 
 namespace StudioPS.Tests.Commands;
 

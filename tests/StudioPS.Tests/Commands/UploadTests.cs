@@ -1,8 +1,9 @@
 using System.Management.Automation;
 using System.Net;
 using StudioPS.Models;
-using StudioPS.Tests.Support;
+using StudioPS.Core.Tests.Support;
 using Xunit;
+using StudioPS.Tests.Support;
 
 namespace StudioPS.Tests.Commands;
 
