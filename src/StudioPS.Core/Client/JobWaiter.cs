@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Models;
@@ -25,21 +27,24 @@ namespace StudioPS.Client
             _trace = trace;
         }
 
-        /// <summary>Requests made so far (benchmarks compare it to one request per job per round).</summary>
+        /// <summary>Requests made so far: one per round, plus one per job missing from a round's page.</summary>
         public int Requests { get; private set; }
 
         /// <summary>
-        /// Polls until every job is terminal, the time-out passes (the unfinished jobs are returned)
-        /// or the token is cancelled. <paramref name="finished"/> gets each job once, as it ends;
-        /// <paramref name="progress"/> gets the current state of every job after each round.
+        /// Polls until every job is terminal, the time-out passes or the token is cancelled. Each job
+        /// is reported once as it ends (<see cref="JobWaitEventKind.Finished"/>), every round ends
+        /// with the state of all jobs (<see cref="JobWaitEventKind.Round"/>), and when the time-out
+        /// passes each job still going is reported as <see cref="JobWaitEventKind.TimedOut"/>.
         /// </summary>
-        public async Task<IReadOnlyList<StudioJob>> WaitAsync(IReadOnlyCollection<string> ids, TimeSpan pollInterval, TimeSpan? timeout,
-            Func<StudioJob, Task> finished, Func<IReadOnlyList<StudioJob>, Task>? progress, CancellationToken cancellationToken)
+        public async IAsyncEnumerable<JobWaitEvent> WatchAsync(IReadOnlyCollection<string> ids, TimeSpan pollInterval, TimeSpan? timeout,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            var clock = Stopwatch.StartNew();
             var pending = new List<string>(ids.Distinct(StringComparer.OrdinalIgnoreCase));
             var latest = new Dictionary<string, StudioJob>(StringComparer.OrdinalIgnoreCase);
             var deadline = Polling.Deadline(timeout);
-            while (true)
+            StudioJob Latest(string id) => latest.TryGetValue(id, out var j) ? j : new StudioJob { Id = id };
+            while (pending.Count > 0)
             {
                 foreach (var job in await PollAsync(pending, cancellationToken).ConfigureAwait(false))
                     latest[job.Id!] = job;
@@ -48,15 +53,17 @@ namespace StudioPS.Client
                     if (latest.TryGetValue(id, out var job) && job.IsTerminal)
                     {
                         pending.Remove(id);
-                        await finished(job).ConfigureAwait(false);
+                        yield return JobWaitEvent.Finished(job, clock.Elapsed);
                     }
                 }
-                if (progress != null)
-                    await progress(ids.Select(id => latest.TryGetValue(id, out var j) ? j : new StudioJob { Id = id }).ToList()).ConfigureAwait(false);
-                if (pending.Count == 0) return Array.Empty<StudioJob>();
+                yield return JobWaitEvent.Round(ids.Select(Latest).ToList(), clock.Elapsed);
+                if (pending.Count == 0) yield break;
 
                 if (!await Polling.NextRoundAsync(pollInterval, deadline, cancellationToken).ConfigureAwait(false))
-                    return pending.Select(id => latest.TryGetValue(id, out var j) ? j : new StudioJob { Id = id }).ToList();
+                {
+                    foreach (var id in pending) yield return JobWaitEvent.TimedOut(Latest(id), clock.Elapsed);
+                    yield break;
+                }
             }
         }
 

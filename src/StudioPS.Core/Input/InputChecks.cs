@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace StudioPS.Input
@@ -24,6 +25,34 @@ namespace StudioPS.Input
                     $"-{parameterName} '{Clip(value)}' is not a team name: team names have no spaces, slashes or control characters. Get-StudioConnection shows the team in use.");
             return text;
         }
+
+        /// <summary>The team a call needs (the call's own, else the connection's); none is an error that says where to set one.</summary>
+        public static string RequiredTeam(string? team)
+        {
+            if (string.IsNullOrWhiteSpace(team))
+                throw new StudioInputException("TeamRequired", "Team",
+                    "No team is set. Pass -Team, set DATACHAIN_STUDIO_TEAM, give Connect-Studio a -Team, or set studio.team in the datachain config.");
+            return Team(team);
+        }
+
+        /// <summary>Checks a pipeline selector before anything is sent: a name, an id, or both.</summary>
+        public static (string? Name, string? Id) PipelineSelector(string? name, string? id)
+        {
+            if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(id))
+                throw new StudioInputException("PipelineSelectorRequired", "Name",
+                    "Name the pipeline with -Name or -Id (Get-StudioPipeline lists them).");
+            if (name != null && (name.Trim().Length == 0 || name.Any(char.IsControl)))
+                throw new StudioInputException("InvalidPipelineName", "Name", $"-Name '{name}' is not a pipeline name.");
+            return (name?.Trim(), id == null ? null : Id(id, "Id", "pipeline"));
+        }
+
+        /// <summary>
+        /// A status the module does not know is still sent (the server may have new ones), but a
+        /// warning says so: a typo would otherwise look like "nothing in that status".
+        /// </summary>
+        public static IEnumerable<string> UnknownStatusWarnings(IEnumerable<string> statuses, IReadOnlyList<string> known, string what) =>
+            statuses.Where(s => !known.Contains(s))
+                .Select(status => $"'{status}' is not a {what} status StudioPS knows ({string.Join(", ", known)}); it is sent as given.");
 
         /// <summary>Statuses as the server takes them: upper-cased words; one the module does not know is still sent.</summary>
         public static System.Collections.Generic.List<string> Statuses(string[]? values)

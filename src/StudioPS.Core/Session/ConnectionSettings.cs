@@ -5,36 +5,6 @@ using StudioPS.Input;
 
 namespace StudioPS.Session
 {
-    /// <summary>Where a setting's value came from, shown by Get-StudioConnection.</summary>
-    public enum SettingSource
-    {
-        Default,
-        Parameter,
-        Environment,
-        ConfigFile,
-    }
-
-    /// <summary>What the caller passed explicitly; null means "not given".</summary>
-    public sealed class ConnectionRequest
-    {
-        public string? Token { get; set; }
-        public string? Team { get; set; }
-        public string? BaseUri { get; set; }
-        public bool AllowUnencryptedAuthentication { get; set; }
-    }
-
-    /// <summary>The settings a connection is made from, each with its source.</summary>
-    internal sealed class ResolvedSettings
-    {
-        public string? Token { get; internal set; }
-        public SettingSource TokenSource { get; internal set; }
-        public string? TokenSourcePath { get; internal set; }
-        public string? Team { get; internal set; }
-        public SettingSource TeamSource { get; internal set; }
-        public Uri BaseUri { get; internal set; } = ConnectionSettings.DefaultBaseUri;
-        public SettingSource BaseUriSource { get; internal set; }
-    }
-
     /// <summary>
     /// Resolves token, team and URL in the official client's order: parameter, then environment
     /// variable, then the merged datachain config files, then the default URL. Checks the URL.
@@ -46,7 +16,7 @@ namespace StudioPS.Session
         public const string UrlVariable = "DATACHAIN_STUDIO_URL";
         public static readonly Uri DefaultBaseUri = new Uri("https://studio.datachain.ai");
 
-        public static ResolvedSettings Resolve(ConnectionRequest request, Func<string, string?> environment, DatachainConfig config)
+        public static ResolvedSettings Resolve(StudioConnectionOptions request, Func<string, string?> environment, DatachainConfig config)
         {
             var result = new ResolvedSettings();
 

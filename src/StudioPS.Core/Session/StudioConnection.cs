@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Security;
 using StudioPS.Client;
+using StudioPS.Input;
 using StudioPS.Logs;
 
 namespace StudioPS.Session
@@ -19,11 +20,31 @@ namespace StudioPS.Session
         private readonly StudioClient _client;
         private volatile bool _disposed;
 
-        internal StudioConnection(ResolvedSettings settings, SecureString token, string authScheme, int timeoutSec, int maxRetries,
-            string userAgent, HttpMessageHandler? primaryHandler = null)
+        /// <summary>
+        /// Opens a connection: resolves token, team and address from <paramref name="options"/>, the
+        /// environment and the datachain config, and builds the one HttpClient its calls share. No
+        /// request is sent yet.
+        /// </summary>
+        /// <exception cref="StudioInputException">No token was found, or the address is not usable (the message says which setting to fix).</exception>
+        public static StudioConnection Open(StudioConnectionOptions? options = null)
         {
-            _token = token.Copy();
-            _token.MakeReadOnly();
+            options ??= new StudioConnectionOptions();
+            var environment = options.EnvironmentOrDefault;
+            var directory = options.CurrentDirectoryOrDefault;
+            var config = DatachainConfig.Load(environment, directory);
+            var settings = ConnectionSettings.Resolve(options, environment, config);
+            if (string.IsNullOrEmpty(settings.Token))
+                throw new StudioInputException("TokenNotFound", "Token",
+                    "No Studio token was found. Pass -Token to Connect-Studio, set DATACHAIN_STUDIO_TOKEN, or run 'datachain auth login' " +
+                    "(it writes the token to " + string.Join(", ", DatachainConfig.Locate(environment, directory)) + ").");
+            return new StudioConnection(settings, options);
+        }
+
+        internal StudioConnection(ResolvedSettings settings, StudioConnectionOptions options)
+        {
+            _token = SecureText.ToSecureString(settings.Token ?? string.Empty);
+            var authScheme = options.AuthScheme;
+            var userAgent = options.UserAgent ?? DefaultUserAgent;
             BaseUri = settings.BaseUri;
             ApiUri = new Uri(settings.BaseUri, "/api/");
             Team = settings.Team;
@@ -32,27 +53,36 @@ namespace StudioPS.Session
             AuthScheme = authScheme;
             TokenSource = settings.TokenSource;
             TokenSourcePath = settings.TokenSourcePath;
-            TimeoutSec = timeoutSec;
-            MaxRetries = maxRetries;
+            TimeoutSec = options.TimeoutSec;
+            MaxRetries = options.MaxRetries;
             UserAgent = userAgent;
             ConnectedAt = DateTimeOffset.Now;
 
-            var plain = ConnectionFactory.Reveal(_token);
+            var plain = SecureText.Reveal(_token);
             MaskedToken = ConnectionSettings.MaskToken(plain);
             Redactor = new Redactor(plain);
-            var timeout = timeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSec);
+            var timeout = options.TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.TimeoutSec);
             _http = StudioHttp.Create(new StudioHttpOptions
             {
                 AuthScheme = authScheme,
-                Token = () => ConnectionFactory.Reveal(_token),
+                Token = () => SecureText.Reveal(_token),
                 Redactor = Redactor,
                 Timeout = timeout,
-                MaxRetries = maxRetries,
+                MaxRetries = options.MaxRetries,
                 UserAgent = userAgent,
-                PrimaryHandler = primaryHandler,
+                PrimaryHandler = options.PrimaryHandler,
             }, out _retry);
             _client = new StudioClient(_http, ApiUri, Redactor, timeout);
-            LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + ConnectionFactory.Reveal(_token), userAgent);
+            LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + SecureText.Reveal(_token), userAgent);
+        }
+
+        private static string DefaultUserAgent
+        {
+            get
+            {
+                var version = typeof(StudioConnection).Assembly.GetName().Version;
+                return "StudioPS.Core/" + (version == null ? "0.0.0" : $"{version.Major}.{version.Minor}.{version.Build}");
+            }
         }
 
         /// <summary>Opens job log websockets with this connection's token.</summary>
@@ -102,6 +132,21 @@ namespace StudioPS.Session
 
         /// <summary>True when the user holds this object (Connect-Studio -PassThru): replacing the default then does not close it.</summary>
         internal bool OwnedByCaller { get; set; }
+
+        /// <summary>Where the token came from, in the words a user acts on.</summary>
+        internal string TokenOrigin
+        {
+            get
+            {
+                switch (TokenSource)
+                {
+                    case SettingSource.Parameter: return "the -Token parameter";
+                    case SettingSource.Environment: return "the environment variable " + TokenSourcePath;
+                    case SettingSource.ConfigFile: return "the datachain config file " + TokenSourcePath;
+                    default: return TokenSource.ToString();
+                }
+            }
+        }
 
         /// <summary>A team for one call: the call's own, else the connection's.</summary>
         public string? ResolveTeam(string? team) => string.IsNullOrWhiteSpace(team) ? Team : team!.Trim();

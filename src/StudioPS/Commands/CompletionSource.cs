@@ -29,9 +29,7 @@ namespace StudioPS.Commands
                 if (connection == null || connection.IsDisposed)
                 {
                     // As a cmdlet would: connect from DATACHAIN_STUDIO_* and the datachain config (no request yet).
-                    connection = StudioSession.SetDefaultIfNone(ConnectionFactory.Create(new ConnectionRequest(), "Bearer",
-                        ConnectionFactory.DefaultTimeoutSec, ConnectionFactory.DefaultMaxRetries, UserAgent.Current,
-                        Environment.GetEnvironmentVariable, Environment.CurrentDirectory));
+                    connection = StudioSession.SetDefaultIfNone(StudioConnection.Open(new StudioConnectionOptions { UserAgent = UserAgent.Current }));
                 }
                 var team = connection.ResolveTeam(bound?["Team"] as string);
                 if (needsTeam && team == null) return new List<T>();

@@ -11,8 +11,15 @@ namespace StudioPS.Commands
     /// <summary>Connects to Studio: resolves token, team and URL, checks the token once, and makes the connection the default.</summary>
     [Cmdlet(VerbsCommunications.Connect, "Studio")]
     [OutputType(typeof(StudioConnection))]
-    public sealed class ConnectStudioCommand : StudioCmdlet
+    public sealed class ConnectStudioCommand : PSCmdlet, IDisposable
     {
+        private readonly CmdletRunner _runner;
+
+        public ConnectStudioCommand()
+        {
+            _runner = new CmdletRunner(this);
+        }
+
         [Parameter(Position = 0)]
         [SecureStringTransformation]
         public SecureString? Token { get; set; }
@@ -33,11 +40,11 @@ namespace StudioPS.Commands
         /// <summary>Seconds each request may take; 0 means no limit.</summary>
         [Parameter]
         [ValidateRange(0, 86400)]
-        public int TimeoutSec { get; set; } = ConnectionFactory.DefaultTimeoutSec;
+        public int TimeoutSec { get; set; } = StudioConnectionOptions.DefaultTimeoutSec;
 
         [Parameter]
         [ValidateRange(0, 10)]
-        public int MaxRetries { get; set; } = ConnectionFactory.DefaultMaxRetries;
+        public int MaxRetries { get; set; } = StudioConnectionOptions.DefaultMaxRetries;
 
         [Parameter]
         public SwitchParameter SkipValidation { get; set; }
@@ -48,30 +55,37 @@ namespace StudioPS.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        protected override void BeginProcessing() => _runner.Begin();
+
+        protected override void StopProcessing() => _runner.Stop();
+
         protected override void ProcessRecord()
         {
-            Execute(() =>
+            ErrorRecords.Guard(this, () =>
             {
                 if (Team != null) InputChecks.Team(Team);
-                var request = new ConnectionRequest
+                var token = Token == null ? null : SecureText.Reveal(Token);
+                if (Token != null && string.IsNullOrWhiteSpace(token))
+                    throw new StudioInputException("EmptyToken", "Token", "-Token is empty. Pass the Studio token (it starts with isat_), or leave -Token out to use DATACHAIN_STUDIO_TOKEN or the datachain config.");
+                var connection = StudioConnection.Open(new StudioConnectionOptions
                 {
-                    Token = Token == null ? null : ConnectionFactory.Reveal(Token),
+                    Token = token,
                     Team = Team,
                     BaseUri = BaseUri?.OriginalString,
                     AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
-                };
-                if (Token != null && string.IsNullOrWhiteSpace(request.Token))
-                    throw new StudioInputException("EmptyToken", "Token", "-Token is empty. Pass the Studio token (it starts with isat_), or leave -Token out to use DATACHAIN_STUDIO_TOKEN or the datachain config.");
-                // Studio's own scheme word is lower case, as the official client sends it.
-                var scheme = string.Equals(AuthScheme, "Token", StringComparison.OrdinalIgnoreCase) ? "token" : "Bearer";
-                var connection = ConnectionFactory.Create(request, scheme, TimeoutSec, MaxRetries, UserAgent.For(this),
-                    Environment.GetEnvironmentVariable, CurrentDirectory());
+                    // Studio's own scheme word is lower case, as the official client sends it.
+                    AuthScheme = string.Equals(AuthScheme, "Token", StringComparison.OrdinalIgnoreCase) ? "token" : "Bearer",
+                    TimeoutSec = TimeoutSec,
+                    MaxRetries = MaxRetries,
+                    UserAgent = UserAgent.For(this),
+                    CurrentDirectory = ConnectionResolver.CurrentDirectory(this),
+                });
                 try
                 {
-                    WriteVerbose($"Studio {connection.BaseUri}, team '{connection.Team ?? "(none)"}', token {connection.MaskedToken} from {StudioApiCmdlet.Describe(connection)}.");
+                    WriteVerbose($"Studio {connection.BaseUri}, team '{connection.Team ?? "(none)"}', token {connection.MaskedToken} from {connection.TokenOrigin}.");
                     if (!SkipValidation)
                     {
-                        Run(token => connection.Client.ValidateAsync(connection.Team, this, token));
+                        _runner.Run(token => connection.Client.ValidateAsync(connection.Team, _runner, token));
                         connection.Validated = true;
                     }
                 }
@@ -88,7 +102,13 @@ namespace StudioPS.Commands
                 if (PassThru) connection.OwnedByCaller = true;
                 StudioSession.SetDefault(connection);
                 if (PassThru) WriteObject(connection);
-            });
+            }, null);
+        }
+
+        public void Dispose()
+        {
+            _runner.Dispose();
+            GC.SuppressFinalize(this);
         }
 
         /// <summary>Says in a runbook's terms which setting is wrong.</summary>
@@ -101,7 +121,7 @@ namespace StudioPS.Commands
             switch (error.Kind)
             {
                 case StudioErrorKind.Unauthorized:
-                    message = $"Studio at {connection.BaseUri} did not accept the token {connection.MaskedToken} from {StudioApiCmdlet.Describe(connection)}.{server} " +
+                    message = $"Studio at {connection.BaseUri} did not accept the token {connection.MaskedToken} from {connection.TokenOrigin}.{server} " +
                               "Check the token, or get a new one with 'datachain auth token'.";
                     break;
                 case StudioErrorKind.Forbidden:

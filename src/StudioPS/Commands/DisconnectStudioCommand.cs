@@ -6,7 +6,7 @@ namespace StudioPS.Commands
     /// <summary>Forgets the default connection (or closes the one given) and disposes its HttpClient.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Studio")]
     [OutputType(typeof(void))]
-    public sealed class DisconnectStudioCommand : StudioCmdlet
+    public sealed class DisconnectStudioCommand : PSCmdlet
     {
         [Parameter(ValueFromPipeline = true)]
         [ValidateNotNull]

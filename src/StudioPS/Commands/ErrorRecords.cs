@@ -9,6 +9,50 @@ namespace StudioPS.Commands
     /// <summary>Builds the module's ErrorRecords: the right category, a stable id, the server's message, never the token.</summary>
     internal static class ErrorRecords
     {
+        /// <summary>
+        /// Runs one record's work and reports failures the PowerShell way: bad input stops the
+        /// command (nothing was sent); a failed call is a non-terminating error for that record.
+        /// </summary>
+        public static void Guard(Cmdlet cmdlet, Action body, object? target)
+        {
+            try
+            {
+                body();
+            }
+            catch (StudioInputException error)
+            {
+                cmdlet.ThrowTerminatingError(FromInput(error, target));
+            }
+            catch (StudioApiException error)
+            {
+                cmdlet.WriteError(FromApi(error, target));
+            }
+            catch (ObjectDisposedException error) when (error.ObjectName == "StudioConnection")
+            {
+                cmdlet.ThrowTerminatingError(Create("ConnectionClosed", ErrorCategory.InvalidOperation,
+                    "This Studio connection was closed by Disconnect-Studio. Run Connect-Studio again, or pass an open connection to -Connection.", target, error));
+            }
+        }
+
+        /// <summary>A job that ended FAILED or CANCELED as a non-terminating error, so -ErrorAction Stop fails a runbook; nothing for other statuses.</summary>
+        public static void WriteOutcome(Cmdlet cmdlet, StudioJob job)
+        {
+            var failure = Outcomes.Of(job);
+            if (failure != null)
+                cmdlet.WriteError(Create(failure.Canceled ? "JobCanceled" : "JobFailed", ErrorCategory.OperationStopped, failure.Message, job, failure));
+        }
+
+        /// <summary>A pipeline that ended FAILED or CANCELED as a non-terminating error; nothing for other statuses.</summary>
+        public static void WriteOutcome(Cmdlet cmdlet, StudioPipeline pipeline)
+        {
+            var failure = Outcomes.Of(pipeline);
+            if (failure != null)
+                cmdlet.WriteError(Create(failure.Canceled ? "PipelineCanceled" : "PipelineFailed", ErrorCategory.OperationStopped, failure.Message, pipeline, failure));
+        }
+
+        public static ErrorRecord WaitTimeout(string message, object target) =>
+            Create("WaitTimeout", ErrorCategory.OperationTimeout, message, target);
+
         public static ErrorCategory CategoryOf(StudioErrorKind kind)
         {
             switch (kind)

@@ -9,35 +9,48 @@ using StudioPS.Session;
 
 namespace StudioPS.Commands
 {
-    /// <summary>Uploads one file with Write-Progress (bytes, percent, rate), shared by Send-StudioFile and New-StudioJob -File.</summary>
-    internal static class FileUploader
+    /// <summary>Upload progress for people (bytes, percent, rate, at most four records a second), shared by Send-StudioFile and New-StudioJob -File.</summary>
+    internal sealed class FileUploader : IProgress<long>
     {
         private const int ActivityId = 4220;
+        private readonly ProgressWriter _writer;
+        private readonly string _name;
+        private readonly long _total;
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private long _lastReport = -1;
 
+        public FileUploader(StudioCmdlet cmdlet, string path, long total)
+        {
+            _name = Path.GetFileName(path);
+            _total = total;
+            _writer = new ProgressWriter(cmdlet, ActivityId, "Uploading " + _name);
+        }
+
+        /// <summary>Uploads one file with progress.</summary>
         public static StudioFile Upload(StudioCmdlet cmdlet, StudioConnection connection, string team, string path)
         {
-            var name = Path.GetFileName(path);
-            var total = new FileInfo(path).Length;
-            var watch = Stopwatch.StartNew();
-            long lastReport = -1;
-            var progress = new Progress(sent =>
-            {
-                // At most four updates a second: progress is for people, and each record costs.
-                var now = watch.ElapsedMilliseconds;
-                var previous = Interlocked.Read(ref lastReport);
-                if (sent < total && now - previous < 250) return;
-                if (Interlocked.CompareExchange(ref lastReport, now, previous) != previous) return;
-                cmdlet.OnPipeline(() => cmdlet.WriteProgress(Record(name, sent, total, watch.Elapsed)));
-            });
+            var progress = new FileUploader(cmdlet, path, new FileInfo(path).Length);
             try
             {
                 return cmdlet.Run(token => connection.Client.UploadFileAsync(team, path, progress, cmdlet, token));
             }
             finally
             {
-                cmdlet.WriteProgress(new ProgressRecord(ActivityId, "Uploading " + name, "Done") { RecordType = ProgressRecordType.Completed });
+                progress.Complete();
             }
         }
+
+        public void Report(long sent)
+        {
+            // At most four updates a second: progress is for people, and each record costs.
+            var now = _watch.ElapsedMilliseconds;
+            var previous = Interlocked.Read(ref _lastReport);
+            if (sent < _total && now - previous < 250) return;
+            if (Interlocked.CompareExchange(ref _lastReport, now, previous) != previous) return;
+            _writer.Write(Record(_name, sent, _total, _watch.Elapsed));
+        }
+
+        public void Complete() => _writer.Complete();
 
         private static ProgressRecord Record(string name, long sent, long total, TimeSpan elapsed)
         {
@@ -63,13 +76,6 @@ namespace StudioPS.Commands
                 unit++;
             }
             return value.ToString(unit == 0 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + units[unit];
-        }
-
-        private sealed class Progress : IProgress<long>
-        {
-            private readonly Action<long> _report;
-            public Progress(Action<long> report) => _report = report;
-            public void Report(long value) => _report(value);
         }
     }
 }

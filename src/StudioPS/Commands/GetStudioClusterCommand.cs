@@ -8,7 +8,7 @@ namespace StudioPS.Commands
     /// <summary>Lists compute clusters, filtered by name (wildcards) or to the default one.</summary>
     [Cmdlet(VerbsCommon.Get, "StudioCluster")]
     [OutputType(typeof(StudioCluster))]
-    public sealed class GetStudioClusterCommand : StudioApiCmdlet
+    public sealed class GetStudioClusterCommand : StudioCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]

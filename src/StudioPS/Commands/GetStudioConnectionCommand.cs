@@ -9,7 +9,7 @@ namespace StudioPS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "StudioConnection")]
     [OutputType(typeof(StudioConnection))]
-    public sealed class GetStudioConnectionCommand : StudioApiCmdlet
+    public sealed class GetStudioConnectionCommand : StudioCmdlet
     {
         protected override void ProcessRecord() => Execute(() => WriteObject(CurrentConnection));
     }

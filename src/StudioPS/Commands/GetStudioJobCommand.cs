@@ -8,7 +8,7 @@ namespace StudioPS.Commands
     /// <summary>Lists jobs, filtered by status, or reads jobs by id.</summary>
     [Cmdlet(VerbsCommon.Get, "StudioJob", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(StudioJob))]
-    public sealed class GetStudioJobCommand : StudioApiCmdlet
+    public sealed class GetStudioJobCommand : StudioCmdlet
     {
         private const string ListSet = "List";
         private const string IdSet = "Id";
@@ -52,7 +52,7 @@ namespace StudioPS.Commands
             Execute(() =>
             {
                 var statuses = InputChecks.Statuses(Status);
-                WarnOfUnknownStatuses(statuses, StudioJob.KnownStatuses, "job");
+                foreach (var warning in InputChecks.UnknownStatusWarnings(statuses, StudioJob.KnownStatuses, "job")) WriteWarning(warning);
                 var team = RequireTeam();
                 var connection = CurrentConnection;
                 RunStream(token => connection.Client.ListJobsAsync(team, statuses, null, First, IncludeSteps, this, token), job => WriteObject(job));

@@ -8,7 +8,7 @@ namespace StudioPS.Commands
     /// <summary>Reads a job's log, one string per line; with -Follow, writes lines as they come until the job ends.</summary>
     [Cmdlet(VerbsCommon.Get, "StudioJobLog")]
     [OutputType(typeof(string))]
-    public sealed class GetStudioJobLogCommand : StudioApiCmdlet
+    public sealed class GetStudioJobLogCommand : StudioCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -34,8 +34,8 @@ namespace StudioPS.Commands
                 var follower = new LogFollower(connection.Client, connection.LogSockets, team, id, this);
                 var job = Run(token => follower.RunAsync(e =>
                 {
-                    if (e.Kind == LogEventKind.Line) return EmitAsync(e.Message ?? string.Empty, token);
-                    OnPipeline(() => WriteVerbose($"Job {id} is {e.Job?.Status}."));
+                    if (e.Kind == LogEventKind.Line) return Runner.EmitAsync(e.Message ?? string.Empty, token);
+                    Runner.OnPipeline(() => WriteVerbose($"Job {id} is {e.Job?.Status}."));
                     return System.Threading.Tasks.Task.CompletedTask;
                 }, token));
                 if (follower.Reconnects > 0) WriteVerbose($"The log stream was reconnected {follower.Reconnects} time(s); no line was repeated.");

@@ -8,7 +8,7 @@ namespace StudioPS.Commands
     /// <summary>Reads one pipeline by name or id, or lists pipelines filtered by status and search text.</summary>
     [Cmdlet(VerbsCommon.Get, "StudioPipeline", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(StudioPipeline))]
-    public sealed class GetStudioPipelineCommand : StudioPipelineCmdlet
+    public sealed class GetStudioPipelineCommand : StudioCmdlet
     {
         private const string ListSet = "List";
         private const string OneSet = "One";
@@ -42,25 +42,14 @@ namespace StudioPS.Commands
                 var connection = CurrentConnection;
                 if (ParameterSetName == OneSet)
                 {
-                    var (name, id) = Selector(Name, Id);
+                    var (name, id) = InputChecks.PipelineSelector(Name, Id);
                     WriteObject(Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token)));
                     return;
                 }
                 var statuses = InputChecks.Statuses(Status);
-                WarnOfUnknownStatuses(statuses, StudioPipeline.KnownStatuses, "pipeline");
+                foreach (var warning in InputChecks.UnknownStatusWarnings(statuses, StudioPipeline.KnownStatuses, "pipeline")) WriteWarning(warning);
                 RunStream(token => connection.Client.ListPipelinesAsync(team, statuses, First, Search, this, token), p => WriteObject(p));
             }, Name ?? Id);
-        }
-    }
-
-    /// <summary>Completes pipeline statuses; any other value is still accepted.</summary>
-    public sealed class PipelineStatusCompleter : IArgumentCompleter
-    {
-        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-        {
-            var pattern = CompletionSource.Pattern(wordToComplete);
-            return StudioPipeline.KnownStatuses.Where(s => pattern.IsMatch(s)).Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
         }
     }
 }

@@ -7,7 +7,7 @@ namespace StudioPS.Commands
     /// <summary>Triggers the pipeline that rebuilds a dataset and what it depends on; with -Review it waits PAUSED for review.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "StudioPipeline", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(StudioPipeline))]
-    public sealed class InvokeStudioPipelineCommand : StudioPipelineCmdlet
+    public sealed class InvokeStudioPipelineCommand : StudioCmdlet
     {
         /// <summary>@namespace.project.name, optionally with @version, or a short name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -45,7 +45,7 @@ namespace StudioPS.Commands
                 var connection = CurrentConnection;
                 var pipeline = Run(token => connection.Client.TriggerPipelineAsync(dataset.ToTrigger(team, Review), this, token));
                 WriteVerbose($"Pipeline {pipeline.Name} ({pipeline.Id}) is {pipeline.Status} with {pipeline.Total} jobs.");
-                if (Wait) WaitForPipeline(connection, team, pipeline.Name, pipeline.Id, PollIntervalSec, Timeout);
+                if (Wait) PipelineWaitOutput.Wait(this, connection, team, pipeline.Name, pipeline.Id, PollIntervalSec, Timeout);
                 else WriteObject(pipeline);
             }, Dataset);
         }

@@ -3,6 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Logs;
 using StudioPS.Models;
 using StudioPS.Input;
@@ -15,7 +18,7 @@ namespace StudioPS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "StudioJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = QuerySet)]
     [OutputType(typeof(StudioJob))]
-    public sealed class NewStudioJobCommand : StudioJobCmdlet
+    public sealed class NewStudioJobCommand : StudioCmdlet
     {
         private const string QuerySet = "Query";
         private const string PathSet = "Path";
@@ -144,52 +147,73 @@ namespace StudioPS.Commands
                 var target = $"job '{input.QueryName ?? Summary(input.Query)}' in team '{team}'";
                 if (!ShouldProcess(target, uploads.Count == 0 ? "Create" : $"Upload {uploads.Count} file(s) and create")) return;
 
+                var launch = new JobLaunch(input)
+                {
+                    Uploads = uploads,
+                    Wait = Wait,
+                    NoLog = NoLog,
+                    PollInterval = TimeSpan.FromSeconds(PollIntervalSec),
+                    StartAfter = StartAfter,
+                    Cron = Cron,
+                };
                 var connection = CurrentConnection;
-                foreach (var path in uploads)
-                {
-                    var file = FileUploader.Upload(this, connection, team, path);
-                    WriteVerbose($"Uploaded {path} as file {file.Id}.");
-                    (input.Files ??= new List<string>()).Add(file.Id!);
-                }
-                var job = Run(token => connection.Client.CreateJobAsync(input, this, token));
-                WriteVerbose($"Created job {job.Id} ({job.Status}) {job.Url}");
-                if (!Wait)
-                {
-                    WriteObject(job);
-                    return;
-                }
-                if (builder.IsScheduled(DateTimeOffset.UtcNow))
-                {
-                    WriteWarning(Cron != null
-                        ? $"Job {job.Id} is scheduled with cron '{Cron}': it runs on that schedule, so -Wait does not wait for it."
-                        : $"Job {job.Id} is scheduled to start after {StartAfter:u}: it has not run yet, so -Wait does not wait for it.");
-                    WriteObject(job);
-                    return;
-                }
-                if (NoLog)
-                {
-                    WaitForJobs(connection, team, new[] { job.Id! }, PollIntervalSec, null, emit: true);
-                    return;
-                }
-                var follower = new LogFollower(connection.Client, connection.LogSockets, team, job.Id!, this);
-                var final = Run(token => follower.RunAsync(e =>
-                {
-                    OnPipeline(() => WriteLogEvent(e));
-                    return System.Threading.Tasks.Task.CompletedTask;
-                }, token));
-                // The stream's last word may lack fields: read the finished job once.
-                var finished = Run(token => connection.Client.GetJobAsync(team, job.Id!, false, this, token));
-                WriteObject(finished);
-                ReportOutcome(finished);
+                var observer = new Observer(this);
+                var result = Run(token => new JobLauncher(connection, this).LaunchAsync(launch, observer, token));
+                if (NoLog && result.Finished) observer.WaitProgress.Complete();
+                if (result.Warning != null) WriteWarning(result.Warning);
+                WriteObject(result.Job);
+                if (result.Finished) ErrorRecords.WriteOutcome(this, result.Job);
             }, Path ?? Name);
         }
 
-        private void WriteLogEvent(LogEvent e)
+        /// <summary>Writes what the launch reports: upload progress, log lines to the host, status rounds as progress.</summary>
+        private sealed class Observer : IJobLaunchObserver
         {
-            if (e.Kind == LogEventKind.Line)
-                WriteLogLine(this, e.Message ?? string.Empty);
-            else if (e.Job != null)
-                WriteVerbose($"Job {e.Job.Id} is {e.Job.Status}.");
+            private readonly NewStudioJobCommand _cmdlet;
+            private readonly Dictionary<string, FileUploader> _uploads = new Dictionary<string, FileUploader>(StringComparer.Ordinal);
+
+            public Observer(NewStudioJobCommand cmdlet)
+            {
+                _cmdlet = cmdlet;
+                WaitProgress = JobWaitOutput.Progress(cmdlet);
+            }
+
+            public ProgressWriter WaitProgress { get; }
+
+            public bool Waited { get; private set; }
+
+            public IProgress<long>? UploadStarted(string path, long length)
+            {
+                var progress = new FileUploader(_cmdlet, path, length);
+                lock (_uploads) _uploads[path] = progress;
+                return progress;
+            }
+
+            public void UploadEnded(string path, StudioFile? file)
+            {
+                FileUploader? progress;
+                lock (_uploads) _uploads.TryGetValue(path, out progress);
+                progress?.Complete();
+                if (file != null) _cmdlet.Runner.OnPipeline(() => _cmdlet.WriteVerbose($"Uploaded {path} as file {file.Id}."));
+            }
+
+            public Task LogEventAsync(LogEvent e, CancellationToken cancellationToken)
+            {
+                _cmdlet.Runner.OnPipeline(() =>
+                {
+                    if (e.Kind == LogEventKind.Line)
+                        WriteLogLine(_cmdlet, e.Message ?? string.Empty);
+                    else if (e.Job != null)
+                        _cmdlet.WriteVerbose($"Job {e.Job.Id} is {e.Job.Status}.");
+                });
+                return Task.CompletedTask;
+            }
+
+            public void WaitRound(IReadOnlyList<StudioJob> jobs, TimeSpan elapsed)
+            {
+                Waited = true;
+                JobWaitOutput.WriteRound(WaitProgress, jobs, elapsed);
+            }
         }
 
         /// <summary>A log line for the host: the information stream, tagged StudioLog, shown as Write-Host shows text.</summary>

@@ -12,7 +12,7 @@ namespace StudioPS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "StudioPipelineJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(StudioPipeline))]
-    public sealed class RemoveStudioPipelineJobCommand : StudioPipelineCmdlet
+    public sealed class RemoveStudioPipelineJobCommand : StudioCmdlet
     {
         private static readonly System.Text.RegularExpressions.Regex Uuid =
             new System.Text.RegularExpressions.Regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -34,7 +34,7 @@ namespace StudioPS.Commands
             Execute(() =>
             {
                 var isId = Pipeline != null && Uuid.IsMatch(Pipeline.Trim());
-                var (name, id) = Selector(isId ? null : Pipeline, isId ? Pipeline : null);
+                var (name, id) = InputChecks.PipelineSelector(isId ? null : Pipeline, isId ? Pipeline : null);
                 var jobId = InputChecks.Id(JobId, "JobId", "job");
                 var team = RequireTeam();
                 if (!ShouldProcess($"job {jobId} of pipeline {name ?? id} in team '{team}'", "Remove from the pipeline")) return;

@@ -24,7 +24,7 @@ namespace StudioPS.Commands
                 case PSCredential credential:
                     return credential.Password;
                 case string text:
-                    return ConnectionFactory.ToSecureString(text);
+                    return SecureText.ToSecureString(text);
                 default:
                     // Never echo the value: it may be the token.
                     throw new ArgumentTransformationMetadataException(

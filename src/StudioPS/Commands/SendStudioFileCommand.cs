@@ -7,7 +7,7 @@ namespace StudioPS.Commands
     /// <summary>Uploads files for jobs, streaming each from disk with progress; emits a StudioFile with the id to pass to -FileId.</summary>
     [Cmdlet(VerbsCommunications.Send, "StudioFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(StudioFile))]
-    public sealed class SendStudioFileCommand : StudioApiCmdlet
+    public sealed class SendStudioFileCommand : StudioCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";

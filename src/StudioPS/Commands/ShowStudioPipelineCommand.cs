@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StudioPS.Input;
 using StudioPS.Models;
 using StudioPS.Rendering;
 
@@ -10,7 +11,7 @@ namespace StudioPS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Show, "StudioPipeline", DefaultParameterSetName = ObjectSet)]
     [OutputType(typeof(string))]
-    public sealed class ShowStudioPipelineCommand : StudioPipelineCmdlet
+    public sealed class ShowStudioPipelineCommand : StudioCmdlet
     {
         private const string ObjectSet = "InputObject";
         private const string NameSet = "Name";
@@ -37,7 +38,7 @@ namespace StudioPS.Commands
                 var pipeline = InputObject;
                 if (pipeline == null)
                 {
-                    var (name, id) = Selector(Name, Id);
+                    var (name, id) = InputChecks.PipelineSelector(Name, Id);
                     var team = RequireTeam();
                     var connection = CurrentConnection;
                     pipeline = Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token));

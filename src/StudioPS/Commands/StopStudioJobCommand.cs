@@ -8,7 +8,7 @@ namespace StudioPS.Commands
     /// <summary>Cancels jobs; with -Wait, waits until they are CANCELED (or otherwise ended).</summary>
     [Cmdlet(VerbsLifecycle.Stop, "StudioJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(StudioJob))]
-    public sealed class StopStudioJobCommand : StudioJobCmdlet
+    public sealed class StopStudioJobCommand : StudioCmdlet
     {
         private readonly List<string> _canceled = new List<string>();
         private string? _team;
@@ -51,7 +51,7 @@ namespace StudioPS.Commands
         {
             if (!Wait || _canceled.Count == 0 || _team == null) return;
             var team = _team;
-            Execute(() => WaitForJobs(CurrentConnection, team, _canceled, PollIntervalSec, null, emit: PassThru, canceledIsSuccess: true));
+            Execute(() => JobWaitOutput.Wait(this, CurrentConnection, team, _canceled, PollIntervalSec, null, emit: PassThru, canceledIsSuccess: true));
         }
     }
 }

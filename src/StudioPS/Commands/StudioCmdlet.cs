@@ -4,227 +4,80 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Client;
-using StudioPS.Models;
 using StudioPS.Input;
+using StudioPS.Session;
 
 namespace StudioPS.Commands
 {
     /// <summary>
-    /// What every StudioPS cmdlet shares: a cancellation token cancelled by Ctrl+C
-    /// (StopProcessing), async work run off the pipeline thread with its output and trace handed
-    /// back to it, and errors turned into ErrorRecords.
+    /// The one base of the cmdlets that call Studio: <c>-Team</c> and <c>-Connection</c>, the implicit
+    /// connection from the environment and datachain config, and the plumbing of a call (Ctrl+C,
+    /// async work handed back to the pipeline thread, trace, errors) composed from
+    /// <see cref="CmdletRunner"/> and <see cref="ErrorRecords"/>. Behaviour beyond that (waiting,
+    /// progress, outcomes) lives in helpers the cmdlets call, not in further base classes.
     /// </summary>
     public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
     {
-        private static int _activeWork;
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private PipelineBridge? _bridge;
-        private bool _verbose;
-        private bool _debug;
+        private readonly CmdletRunner _runner;
+        private StudioConnection? _connection;
 
-        /// <summary>Background work started by cmdlets that has not finished yet: 0 once every call has ended (tests check it after Stop).</summary>
-        internal static int ActiveWork => Volatile.Read(ref _activeWork);
-
-        /// <summary>The file-system location the user is in: where a local .datachain/config is looked for.</summary>
-        protected string CurrentDirectory()
+        protected StudioCmdlet()
         {
-            try
-            {
-                return SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            }
-            catch (PSInvalidOperationException)
-            {
-                return Environment.CurrentDirectory;
-            }
+            _runner = new CmdletRunner(this);
         }
 
+        /// <summary>Background work started by cmdlets that has not finished yet (the reliability suite checks it after Stop).</summary>
+        internal static int ActiveWork => CmdletRunner.ActiveWork;
 
-        protected override void BeginProcessing()
+        /// <summary>The team for this call; overrides the connection's default team.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TeamCompleter))]
+        public string? Team { get; set; }
+
+        /// <summary>A connection from <c>Connect-Studio -PassThru</c>; the default connection when absent.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public StudioConnection? Connection { get; set; }
+
+        internal CmdletRunner Runner => _runner;
+
+        /// <summary>The connection this call uses, made implicitly on first use when none exists.</summary>
+        protected StudioConnection CurrentConnection => _connection ??= ConnectionResolver.Resolve(this, Connection);
+
+        /// <summary>The team for this call, checked before anything is sent.</summary>
+        protected string RequireTeam() => InputChecks.RequiredTeam(CurrentConnection.ResolveTeam(Team));
+
+        /// <summary>The team when one is known; some endpoints (clusters) do not need it.</summary>
+        protected string? OptionalTeam()
         {
-            _verbose = IsStreamEnabled("Verbose", "VerbosePreference");
-            _debug = IsStreamEnabled("Debug", "DebugPreference");
+            var team = CurrentConnection.ResolveTeam(Team);
+            return team == null ? null : InputChecks.Team(team);
         }
 
-        protected override void StopProcessing() => _stopping.Cancel();
+        protected override void BeginProcessing() => _runner.Begin();
 
-        private bool IsStreamEnabled(string parameter, string preferenceVariable)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var bound))
-                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-            var preference = GetVariableValue(preferenceVariable);
-            if (preference is ActionPreference action)
-                return action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
-            return preference != null && Enum.TryParse(preference.ToString(), true, out ActionPreference parsed)
-                && parsed != ActionPreference.SilentlyContinue && parsed != ActionPreference.Ignore;
-        }
+        protected override void StopProcessing() => _runner.Stop();
 
-        // ---- IStudioTrace: the client's trace, written on the pipeline thread ----
+        bool IStudioTrace.VerboseEnabled => _runner.VerboseEnabled;
+        bool IStudioTrace.DebugEnabled => _runner.DebugEnabled;
+        void IStudioTrace.Verbose(string message) => _runner.Verbose(message);
+        void IStudioTrace.Debug(string message) => _runner.Debug(message);
 
-        bool IStudioTrace.VerboseEnabled => _verbose;
-        bool IStudioTrace.DebugEnabled => _debug;
+        /// <summary>Runs async work off the pipeline thread (see <see cref="CmdletRunner.Run{T}"/>).</summary>
+        internal T Run<T>(Func<CancellationToken, Task<T>> work) => _runner.Run(work);
 
-        void IStudioTrace.Verbose(string message) => OnPipeline(() => WriteVerbose(message));
-        void IStudioTrace.Debug(string message) => OnPipeline(() => WriteDebug(message));
+        internal void Run(Func<CancellationToken, Task> work) => _runner.Run(work);
 
-        /// <summary>Runs an action on the pipeline thread: now when already there, else queued for the pump.</summary>
-        protected internal void OnPipeline(Action action)
-        {
-            var bridge = _bridge;
-            if (bridge == null || bridge.OnPipelineThread) action();
-            else bridge.Post(action);
-        }
+        /// <summary>Streams an async source to the pipeline (see <see cref="CmdletRunner.RunStream{T}"/>).</summary>
+        internal void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write) => _runner.RunStream(source, write);
 
-        /// <summary>Queues an object for output from a worker thread, waiting while the pipeline is behind.</summary>
-        protected Task EmitAsync(object item, CancellationToken cancellationToken)
-        {
-            var bridge = _bridge ?? throw new InvalidOperationException("EmitAsync is only valid inside Run.");
-            return bridge.PostObjectAsync(() => WriteObject(item), cancellationToken);
-        }
-
-        /// <summary>
-        /// Runs async work while this (the pipeline) thread writes what it hands back.
-        /// Ctrl+C returns at once with PipelineStoppedException; the work is cancelled with it.
-        /// </summary>
-        /// <remarks>
-        /// On .NET the work starts on this thread and leaves it at its first real wait (the network),
-        /// and it ends the pump itself: no thread-pool hop to start it and none to report its end, so
-        /// a call costs one wake-up of this thread (the per-call figure in docs/PERFORMANCE.md). On
-        /// .NET Framework it starts on the thread pool: HttpClientHandler may resolve a proxy
-        /// synchronously there, and Ctrl+C must not wait for that.
-        /// </remarks>
-        protected internal T Run<T>(Func<CancellationToken, Task<T>> work)
-        {
-            using var bridge = new PipelineBridge();
-            _bridge = bridge;
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            Interlocked.Increment(ref _activeWork);
-            var task = StartInline ? RunAndComplete(work, bridge, linked.Token)
-                : Task.Run(() => RunAndComplete(work, bridge, linked.Token));
-            try
-            {
-                bridge.Pump(_stopping.Token);
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            finally
-            {
-                // Stopped by Ctrl+C or by the pipeline itself (Select-Object -First): end the work before leaving.
-                if (!task.IsCompleted)
-                {
-                    linked.Cancel();
-                    // The work honours its token; give it a moment so nothing keeps running after we return.
-                    try { task.Wait(TimeSpan.FromSeconds(1)); } catch (AggregateException) { }
-                }
-                _bridge = null;
-            }
-        }
-
-        private static readonly bool StartInline =
-            !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
-
-        private static async Task<T> RunAndComplete<T>(Func<CancellationToken, Task<T>> work, PipelineBridge bridge, CancellationToken token)
-        {
-            try
-            {
-                token.ThrowIfCancellationRequested();
-                return await work(token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _activeWork);
-                try { bridge.Complete(); }
-                catch (ObjectDisposedException) { /* Run already returned (stopped); nothing waits on the bridge. */ }
-            }
-        }
-
-        protected void Run(Func<CancellationToken, Task> work) =>
-            Run<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
-
-        /// <summary>
-        /// Streams items from an async source to the pipeline as they arrive. Items that are ready
-        /// together (parsed from the same read of the body) go to the pipeline thread as one batch,
-        /// handed over as soon as the next item would have to wait for the network: the first item
-        /// is never held back, and a long list costs one wake-up of the pipeline thread per batch
-        /// rather than one per item.
-        /// </summary>
-        protected void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
-        {
-            const int MaxBatch = 32;
-            Run(async token =>
-            {
-                var bridge = _bridge!;
-                var batch = new List<T>(MaxBatch);
-                var items = source(token).GetAsyncEnumerator(token);
-                try
-                {
-                    while (true)
-                    {
-                        var next = items.MoveNextAsync();
-                        if (batch.Count > 0 && (!next.IsCompleted || batch.Count >= MaxBatch))
-                        {
-                            await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
-                            batch = new List<T>(MaxBatch);
-                        }
-                        bool more;
-                        try
-                        {
-                            more = await next.ConfigureAwait(false);
-                        }
-                        catch when (batch.Count > 0)
-                        {
-                            // The items read before a broken body still reach the pipeline, then the error.
-                            await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
-                            throw;
-                        }
-                        if (!more) break;
-                        batch.Add(items.Current);
-                    }
-                    if (batch.Count > 0) await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    await items.DisposeAsync().ConfigureAwait(false);
-                }
-            });
-        }
-
-        private static Task PostBatchAsync<T>(PipelineBridge bridge, List<T> batch, Action<T> write, CancellationToken token) =>
-            bridge.PostObjectAsync(() =>
-            {
-                foreach (var item in batch) write(item);
-            }, token);
-
-        /// <summary>
-        /// Runs one record's work and reports failures the PowerShell way: bad input stops the
-        /// command (nothing was sent); a failed call is a non-terminating error for that record.
-        /// </summary>
-        protected void Execute(Action body, object? target = null)
-        {
-            try
-            {
-                body();
-            }
-            catch (StudioInputException error)
-            {
-                ThrowTerminatingError(ErrorRecords.FromInput(error, target));
-            }
-            catch (StudioApiException error)
-            {
-                WriteError(ErrorRecords.FromApi(error, target));
-            }
-            catch (ObjectDisposedException error) when (error.ObjectName == "StudioConnection")
-            {
-                ThrowTerminatingError(ErrorRecords.Create("ConnectionClosed", ErrorCategory.InvalidOperation,
-                    "This Studio connection was closed by Disconnect-Studio. Run Connect-Studio again, or pass an open connection to -Connection.", target, error));
-            }
-        }
+        /// <summary>Runs one record's work, reporting failures the PowerShell way (see <see cref="ErrorRecords.Guard"/>).</summary>
+        internal void Execute(Action body, object? target = null) => ErrorRecords.Guard(this, body, target);
 
         public void Dispose()
         {
-            _stopping.Dispose();
+            _runner.Dispose();
             GC.SuppressFinalize(this);
         }
     }

@@ -11,7 +11,7 @@ namespace StudioPS.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "StudioJob")]
     [OutputType(typeof(StudioJob))]
-    public sealed class WaitStudioJobCommand : StudioJobCmdlet
+    public sealed class WaitStudioJobCommand : StudioCmdlet
     {
         private readonly List<string> _ids = new List<string>();
         private string? _team;
@@ -45,7 +45,7 @@ namespace StudioPS.Commands
         {
             if (_ids.Count == 0 || _team == null) return;
             var team = _team;
-            Execute(() => WaitForJobs(CurrentConnection, team, _ids, PollIntervalSec, Timeout, emit: true));
+            Execute(() => JobWaitOutput.Wait(this, CurrentConnection, team, _ids, PollIntervalSec, Timeout, emit: true));
         }
     }
 }

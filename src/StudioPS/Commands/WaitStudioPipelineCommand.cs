@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using StudioPS.Input;
 using StudioPS.Models;
 
 namespace StudioPS.Commands
@@ -9,7 +10,7 @@ namespace StudioPS.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "StudioPipeline")]
     [OutputType(typeof(StudioPipeline))]
-    public sealed class WaitStudioPipelineCommand : StudioPipelineCmdlet
+    public sealed class WaitStudioPipelineCommand : StudioCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(PipelineNameCompleter))]
@@ -30,9 +31,9 @@ namespace StudioPS.Commands
         {
             Execute(() =>
             {
-                var (name, id) = Selector(Name, Id);
+                var (name, id) = InputChecks.PipelineSelector(Name, Id);
                 var team = RequireTeam();
-                WaitForPipeline(CurrentConnection, team, name, id, PollIntervalSec, Timeout);
+                PipelineWaitOutput.Wait(this, CurrentConnection, team, name, id, PollIntervalSec, Timeout);
             }, Name ?? Id);
         }
     }

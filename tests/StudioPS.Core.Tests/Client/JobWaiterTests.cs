@@ -14,6 +14,13 @@ public class JobWaiterTests
     private static string Jobs(params (string Id, string Status)[] jobs) =>
         "[" + string.Join(",", jobs.Select(j => $"{{\"id\":\"{j.Id}\",\"status\":\"{j.Status}\"}}")) + "]";
 
+    private static async Task<List<JobWaitEvent>> Watch(JobWaiter waiter, string[] ids, TimeSpan interval, TimeSpan? timeout)
+    {
+        var events = new List<JobWaitEvent>();
+        await foreach (var e in waiter.WatchAsync(ids, interval, timeout, default)) events.Add(e);
+        return events;
+    }
+
     [Fact]
     public async Task Many_jobs_cost_one_list_request_per_round_and_each_is_reported_once_as_it_ends()
     {
@@ -22,12 +29,10 @@ public class JobWaiterTests
             .Respond(HttpStatusCode.OK, Jobs(("c", "FAILED"), ("b", "COMPLETE"), ("a", "RUNNING")))
             .Respond(HttpStatusCode.OK, Jobs(("c", "FAILED"), ("b", "COMPLETE"), ("a", "CANCELED")));
         var waiter = new JobWaiter(Client(fake), "t", NullTrace.Instance);
-        var finished = new List<string>();
-        var rounds = 0;
-        var left = await waiter.WaitAsync(new[] { "a", "b", "c" }, TimeSpan.FromMilliseconds(1), null,
-            j => { finished.Add(j.Id + ":" + j.Status); return Task.CompletedTask; },
-            _ => { rounds++; return Task.CompletedTask; }, default);
-        Assert.Empty(left);
+        var events = await Watch(waiter, new[] { "a", "b", "c" }, TimeSpan.FromMilliseconds(1), null);
+        var finished = events.Where(e => e.Kind == JobWaitEventKind.Finished).Select(e => e.Job!.Id + ":" + e.Job.Status).ToList();
+        var rounds = events.Count(e => e.Kind == JobWaitEventKind.Round);
+        Assert.DoesNotContain(events, e => e.Kind == JobWaitEventKind.TimedOut);
         Assert.Equal(new[] { "b:COMPLETE", "c:FAILED", "a:CANCELED" }, finished);
         Assert.Equal(3, fake.Calls);
         Assert.Equal(3, waiter.Requests);
@@ -44,7 +49,7 @@ public class JobWaiterTests
             .Respond(HttpStatusCode.OK, Jobs(("a", "COMPLETE")))
             .Respond(HttpStatusCode.OK, Jobs(("old", "COMPLETE")));
         var waiter = new JobWaiter(Client(fake), "t", NullTrace.Instance);
-        await waiter.WaitAsync(new[] { "a", "old" }, TimeSpan.FromMilliseconds(1), null, _ => Task.CompletedTask, null, default);
+        await Watch(waiter, new[] { "a", "old" }, TimeSpan.FromMilliseconds(1), null);
         Assert.Contains("job_id=old", fake.Requests[1].RequestUri!.Query);
     }
 
@@ -54,8 +59,10 @@ public class JobWaiterTests
         var fake = new FakeHandler();
         for (var i = 0; i < 50; i++) fake.Respond(HttpStatusCode.OK, Jobs(("a", "RUNNING")));
         var waiter = new JobWaiter(Client(fake), "t", NullTrace.Instance);
-        var left = await waiter.WaitAsync(new[] { "a" }, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), _ => Task.CompletedTask, null, default);
-        Assert.Equal("RUNNING", Assert.Single(left).Status);
+        var events = await Watch(waiter, new[] { "a" }, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
+        var left = Assert.Single(events, e => e.Kind == JobWaitEventKind.TimedOut);
+        Assert.Equal("RUNNING", left.Job!.Status);
+        Assert.Equal(JobWaitEventKind.TimedOut, events[^1].Kind);
     }
 
     [Fact]
@@ -63,7 +70,7 @@ public class JobWaiterTests
     {
         var fake = new FakeHandler().Respond(HttpStatusCode.OK, "[]");
         var waiter = new JobWaiter(Client(fake), "t", NullTrace.Instance);
-        var error = await Assert.ThrowsAsync<StudioApiException>(() => waiter.WaitAsync(new[] { "nope" }, TimeSpan.FromMilliseconds(1), null, _ => Task.CompletedTask, null, default));
+        var error = await Assert.ThrowsAsync<StudioApiException>(() => Watch(waiter, new[] { "nope" }, TimeSpan.FromMilliseconds(1), null));
         Assert.Equal(StudioErrorKind.NotFound, error.Kind);
         Assert.Contains("'nope'", error.Message);
     }

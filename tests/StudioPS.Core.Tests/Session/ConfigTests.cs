@@ -59,8 +59,8 @@ public class ConnectionSettingsTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private ResolvedSettings Resolve(ConnectionRequest? request = null) =>
-        ConnectionSettings.Resolve(request ?? new ConnectionRequest(), Env, DatachainConfig.Load(Env, _temp.Path));
+    private ResolvedSettings Resolve(StudioConnectionOptions? request = null) =>
+        ConnectionSettings.Resolve(request ?? new StudioConnectionOptions(), Env, DatachainConfig.Load(Env, _temp.Path));
 
     [Fact]
     public void Config_files_merge_system_then_global_then_local_later_wins()
@@ -107,7 +107,7 @@ public class ConnectionSettingsTests : IDisposable
         _env["DATACHAIN_STUDIO_TOKEN"] = "isat_env";
         _env["DATACHAIN_STUDIO_TEAM"] = "env-team";
         _env["DATACHAIN_STUDIO_URL"] = "https://env.example";
-        var settings = Resolve(new ConnectionRequest { Token = "isat_param", Team = "param-team", BaseUri = "https://param.example" });
+        var settings = Resolve(new StudioConnectionOptions { Token = "isat_param", Team = "param-team", BaseUri = "https://param.example" });
         Assert.Equal(("isat_param", SettingSource.Parameter), (settings.Token, settings.TokenSource));
         Assert.Equal(("param-team", SettingSource.Parameter), (settings.Team, settings.TeamSource));
         Assert.Equal(new Uri("https://param.example"), settings.BaseUri);
@@ -163,7 +163,7 @@ public class ConnectionSettingsTests : IDisposable
     [InlineData("https://studio.example", false, false)]
     public void Plain_http_to_another_host_needs_AllowUnencryptedAuthentication(string url, bool allow, bool refused)
     {
-        var request = new ConnectionRequest { Token = "isat_x", BaseUri = url, AllowUnencryptedAuthentication = allow };
+        var request = new StudioConnectionOptions { Token = "isat_x", BaseUri = url, AllowUnencryptedAuthentication = allow };
         if (refused)
             Assert.Equal("UnencryptedAuthentication", Assert.Throws<StudioInputException>(() => Resolve(request)).ErrorId);
         else
@@ -181,7 +181,7 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void No_token_anywhere_is_a_clear_error_naming_the_ways_to_give_one()
     {
-        var error = Assert.Throws<StudioInputException>(() => ConnectionFactory.Create(new ConnectionRequest(), "Bearer", 10, 0, "ua", Env, _temp.Path));
+        var error = Assert.Throws<StudioInputException>(() => StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = Env, CurrentDirectory = _temp.Path }));
         Assert.Equal("TokenNotFound", error.ErrorId);
         Assert.Contains("-Token", error.Message);
         Assert.Contains("DATACHAIN_STUDIO_TOKEN", error.Message);
@@ -192,7 +192,7 @@ public class ConnectionSettingsTests : IDisposable
     public void A_connection_shows_where_its_token_came_from_but_never_the_token()
     {
         var path = _temp.Write("global/config", "[studio]\ntoken = \"isat_FromTheConfigFile0000abcd\"\nteam = \"t\"\n");
-        using var connection = ConnectionFactory.Create(new ConnectionRequest(), "Bearer", 10, 0, "ua", Env, _temp.Path);
+        using var connection = StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = Env, CurrentDirectory = _temp.Path });
         Assert.Equal(SettingSource.ConfigFile, connection.TokenSource);
         Assert.Equal(path, connection.TokenSourcePath);
         Assert.Equal("isat_****abcd", connection.MaskedToken);

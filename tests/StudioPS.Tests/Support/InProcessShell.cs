@@ -29,7 +29,12 @@ public static class InProcessShell
             TeamSource = SettingSource.Parameter,
             BaseUri = new Uri("https://studio.example"),
         };
-        using var secure = ConnectionFactory.ToSecureString(Token);
-        return new StudioConnection(settings, secure, "Bearer", timeoutSec, retries, "StudioPS/test", fake);
+        return new StudioConnection(settings, new StudioConnectionOptions
+        {
+            TimeoutSec = timeoutSec,
+            MaxRetries = retries,
+            UserAgent = "StudioPS/test",
+            PrimaryHandler = fake,
+        });
     }
 }
