@@ -307,12 +307,16 @@ function Invoke-PesterSuite([string] $PesterPath) {
         '-ModulePath', $ModuleManifestOut,
         '-EmulatorPath', $EmulatorDll,
         '-ResultPath', $resultPath)
-    if ($Filter) {
-        $arguments += '-FullNameFilter', "*$Filter*"
-    }
     Write-Step 'Pester: tests/Pester'
     # A child process, so no test ever loads StudioPS.dll into the build's own process.
-    & dotnet @arguments | Out-Host
+    if ($Filter) {
+        # Not through the splatted array: PowerShell expands a splatted native argument that holds a wildcard
+        # like a path when a file matches it (`*Bench*` became the folder name `bench`, which selected nothing).
+        & dotnet @arguments -FullNameFilter "*$Filter*" | Out-Host
+    }
+    else {
+        & dotnet @arguments | Out-Host
+    }
     $exitCode = $LASTEXITCODE
 
     if (-not (Test-Path -LiteralPath $resultPath)) {
