@@ -4,7 +4,8 @@ One benchmark measurement in a fresh PowerShell process; Invoke-StudioBench.ps1 
 
 .DESCRIPTION
 Runs one scenario against a running emulator and writes one JSON line to standard output:
-{"scenario", "ms", "first_ms", "count", "growth_bytes", "emulator_cpu_ms"}.
+{"scenario", "ms", "first_ms", "count", "growth_bytes", "emulator_cpu_ms"}, and for percall "blocks":
+milliseconds per call of each kind, one value per block.
 
 Memory is the process's peak resident set growth: after the warm-up and a full garbage collection the
 kernel's peak counter (VmHWM) is reset through /proc/self/clear_refs and the resident set (VmRSS) read as
@@ -15,8 +16,7 @@ the process at any moment, whatever the garbage collector did in between. Off Li
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('percall-studiops', 'percall-irm', 'percall-httpclient',
-        'list-studiops', 'list-irm', 'list-body', 'upload-studiops', 'wait-studiops')]
+    [ValidateSet('percall', 'list-studiops', 'list-irm', 'list-body', 'upload-studiops', 'wait-studiops')]
     [string] $Scenario,
 
     [Parameter(Mandatory)] [string] $Url,
@@ -24,7 +24,9 @@ param(
     [Parameter(Mandatory)] [string] $Team,
     [Parameter(Mandatory)] [string] $ModulePath,
 
-    [int] $Count = 500,
+    # percall: calls per block of one kind, and rounds of blocks.
+    [int] $Count = 100,
+    [int] $Rounds = 20,
     [string] $FilePath,
     # Comma-separated (a -File command line has no arrays).
     [string] $JobId = '',
@@ -82,38 +84,53 @@ function Stop-Measure {
     if ($emulatorProcess) { $emulatorProcess.Refresh(); $result.emulator_cpu_ms = ($emulatorProcess.TotalProcessorTime - $script:emulatorCpuStart).TotalMilliseconds }
 }
 
-if ($Scenario -like '*-studiops') {
+if ($Scenario -like '*-studiops' -or $Scenario -eq 'percall') {
     Import-Module -Name $ModulePath
     Connect-Studio -Token $Token -BaseUri $Url -Team $Team
 }
 
 switch ($Scenario) {
-    'percall-studiops' {
-        for ($i = 0; $i -lt 30; $i++) { $null = Get-StudioCluster }
-        Start-Measure
-        for ($i = 0; $i -lt $Count; $i++) { $null = Get-StudioCluster }
-        Stop-Measure
-        $result.count = $Count
-    }
-    'percall-irm' {
-        $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
-        $session.Headers['Authorization'] = "Bearer $Token"
-        for ($i = 0; $i -lt 30; $i++) { $null = Invoke-RestMethod -Uri $clusterUri -WebSession $session }
-        Start-Measure
-        for ($i = 0; $i -lt $Count; $i++) { $null = Invoke-RestMethod -Uri $clusterUri -WebSession $session }
-        Stop-Measure
-        $result.count = $Count
-    }
-    'percall-httpclient' {
-        # The floor: the same request and the whole body as a string through one HttpClient, no parsing.
+    'percall' {
+        # Four kinds of call, interleaved in blocks of -Count calls for -Rounds rounds, the order rotating
+        # each round, so that a change in the machine's load falls on all of them alike:
+        #   studiops    Get-StudioCluster
+        #   irm         Invoke-RestMethod with one web session (what a script would otherwise write)
+        #   httpclient  the same GET through one raw HttpClient, the body read as a string: the floor
+        #   connection  Get-StudioConnection, a StudioPS cmdlet that sends nothing: PowerShell's share
+        # -SessionVariable makes the web session: naming [Microsoft.PowerShell.Commands.WebRequestSession]
+        # before any cmdlet of Microsoft.PowerShell.Utility has run fails where PowerShell never ran (its
+        # assembly loads lazily, and only a warm module cache happens to load it first).
+        $null = Invoke-RestMethod -Uri $clusterUri -Headers @{ Authorization = "Bearer $Token" } -SessionVariable session
         $client = [Net.Http.HttpClient]::new()
         $client.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Token)
-        for ($i = 0; $i -lt 30; $i++) { $null = $client.GetStringAsync($clusterUri).GetAwaiter().GetResult() }
+        $calls = [ordered]@{
+            studiops   = { $null = Get-StudioCluster }
+            irm        = { $null = Invoke-RestMethod -Uri $clusterUri -WebSession $session }
+            httpclient = { $null = $client.GetStringAsync($clusterUri).GetAwaiter().GetResult() }
+            connection = { $null = Get-StudioConnection }
+        }
+        $kinds = @($calls.Keys)
+        $blocks = [ordered]@{}
+        foreach ($kind in $kinds) {
+            $blocks[$kind] = [Collections.Generic.List[double]]::new()
+            # Past tiered compilation's thresholds, as a script's later calls are.
+            for ($i = 0; $i -lt 200; $i++) { & $calls[$kind] }
+        }
         Start-Measure
-        for ($i = 0; $i -lt $Count; $i++) { $null = $client.GetStringAsync($clusterUri).GetAwaiter().GetResult() }
+        for ($round = 0; $round -lt $Rounds; $round++) {
+            for ($k = 0; $k -lt $kinds.Count; $k++) {
+                $kind = $kinds[($round + $k) % $kinds.Count]
+                $call = $calls[$kind]
+                $block = [Diagnostics.Stopwatch]::StartNew()
+                for ($i = 0; $i -lt $Count; $i++) { & $call }
+                $blocks[$kind].Add($block.Elapsed.TotalMilliseconds / $Count)
+            }
+        }
         Stop-Measure
         $client.Dispose()
-        $result.count = $Count
+        $result.count = $Count * $Rounds
+        # Milliseconds per call, one value per block, in round order.
+        $result.blocks = $blocks
     }
     'list-studiops' {
         $null = Get-StudioJob -First 5 | Measure-Object
@@ -129,9 +146,8 @@ switch ($Scenario) {
         $result.first_ms = $first.Elapsed.TotalMilliseconds
     }
     'list-irm' {
-        $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
-        $session.Headers['Authorization'] = "Bearer $Token"
-        $null = Invoke-RestMethod -Uri "$listUri&limit=5" -WebSession $session | Measure-Object
+        # The session comes from -SessionVariable, as in percall-irm.
+        $null = Invoke-RestMethod -Uri "$listUri&limit=5" -Headers @{ Authorization = "Bearer $Token" } -SessionVariable session | Measure-Object
         $base = Start-MemoryWindow
         Start-Measure
         # Invoke-RestMethod emits the parsed array as one object: in parentheses it is enumerated, one job at a time.
@@ -182,4 +198,4 @@ switch ($Scenario) {
     }
 }
 $result.ms = $sw.Elapsed.TotalMilliseconds
-ConvertTo-Json -InputObject $result -Compress
+ConvertTo-Json -InputObject $result -Compress -Depth 5
