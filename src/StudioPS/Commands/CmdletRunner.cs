@@ -80,23 +80,23 @@ namespace StudioPS.Commands
         /// Ctrl+C returns at once with PipelineStoppedException; the work is cancelled with it.
         /// </summary>
         /// <remarks>
-        /// On .NET the work starts on this thread and leaves it at its first real wait (the network),
-        /// and it ends the pump itself: no thread-pool hop to start it and none to report its end, so
-        /// a call costs one wake-up of this thread (the per-call figure in docs/PERFORMANCE.md). On
-        /// .NET Framework it starts on the thread pool: HttpClientHandler may resolve a proxy
-        /// synchronously there, and Ctrl+C must not wait for that.
+        /// On .NET the work starts on this thread and leaves it at its first real wait (the network);
+        /// the thread that ends it wakes this one directly (PipelineBridge.PumpUntil). So a call costs
+        /// at most one wake-up of this thread, as a plain <c>GetAwaiter().GetResult()</c> would, and no
+        /// other thread-pool work item (the per-call figure in docs/PERFORMANCE.md). On .NET Framework
+        /// it starts on the thread pool: HttpClientHandler may resolve a proxy synchronously there, and
+        /// Ctrl+C must not wait for that.
         /// </remarks>
         public T Run<T>(Func<CancellationToken, Task<T>> work)
         {
-            using var bridge = new PipelineBridge();
+            using var bridge = new PipelineBridge(_stopping.Token);
             _bridge = bridge;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             Interlocked.Increment(ref _activeWork);
-            var task = StartInline ? RunAndComplete(work, bridge, linked.Token)
-                : Task.Run(() => RunAndComplete(work, bridge, linked.Token));
+            var task = StartInline ? Tracked(work, linked.Token) : Task.Run(() => Tracked(work, linked.Token));
             try
             {
-                bridge.Pump(_stopping.Token);
+                bridge.PumpUntil(task);
                 return task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -116,7 +116,7 @@ namespace StudioPS.Commands
             }
         }
 
-        private static async Task<T> RunAndComplete<T>(Func<CancellationToken, Task<T>> work, PipelineBridge bridge, CancellationToken token)
+        private static async Task<T> Tracked<T>(Func<CancellationToken, Task<T>> work, CancellationToken token)
         {
             try
             {
@@ -126,8 +126,6 @@ namespace StudioPS.Commands
             finally
             {
                 Interlocked.Decrement(ref _activeWork);
-                try { bridge.Complete(); }
-                catch (ObjectDisposedException) { /* Run already returned (stopped); nothing waits on the bridge. */ }
             }
         }
 
@@ -135,58 +133,106 @@ namespace StudioPS.Commands
             Run<bool>(async token => { await work(token).ConfigureAwait(false); return true; });
 
         /// <summary>
-        /// Streams items from an async source to the pipeline as they arrive. Items that are ready
-        /// together (parsed from the same read of the body) go to the pipeline thread as one batch,
-        /// handed over as soon as the next item would have to wait for the network: the first item
-        /// is never held back, and a long list costs one wake-up of the pipeline thread per batch
-        /// rather than one per item.
+        /// Streams items from an async source to the pipeline as they arrive. This (the pipeline)
+        /// thread pulls them: an item already parsed from the body is written at once, with no
+        /// hand-over, and the thread sleeps only when the next item has to wait for the network,
+        /// woken by the thread that reads it. A slow pipeline simply reads the body more slowly, so
+        /// memory does not grow with the list; items read before a broken body are written before
+        /// the error.
         /// </summary>
         public void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write)
         {
-            const int MaxBatch = 32;
-            Run(async token =>
+            using var bridge = new PipelineBridge(_stopping.Token);
+            _bridge = bridge;
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            Interlocked.Increment(ref _activeWork);
+            IAsyncEnumerator<T>? items = null;
+            Task<bool>? pending = null;
+            try
             {
-                var bridge = _bridge!;
-                var batch = new List<T>(MaxBatch);
-                var items = source(token).GetAsyncEnumerator(token);
-                try
+                items = source(linked.Token).GetAsyncEnumerator(linked.Token);
+                var first = true;
+                while (true)
                 {
-                    while (true)
+                    ValueTask<bool> next;
+                    if (first && !StartInline)
                     {
-                        var next = items.MoveNextAsync();
-                        if (batch.Count > 0 && (!next.IsCompleted || batch.Count >= MaxBatch))
-                        {
-                            await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
-                            batch = new List<T>(MaxBatch);
-                        }
-                        bool more;
-                        try
-                        {
-                            more = await next.ConfigureAwait(false);
-                        }
-                        catch when (batch.Count > 0)
-                        {
-                            // The items read before a broken body still reach the pipeline, then the error.
-                            await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
-                            throw;
-                        }
-                        if (!more) break;
-                        batch.Add(items.Current);
+                        // .NET Framework: the request goes out from the thread pool (see Run).
+                        var start = items;
+                        next = new ValueTask<bool>(Task.Run(() => start.MoveNextAsync().AsTask()));
                     }
-                    if (batch.Count > 0) await PostBatchAsync(bridge, batch, write, token).ConfigureAwait(false);
+                    else
+                    {
+                        next = items.MoveNextAsync();
+                    }
+                    first = false;
+                    bool more;
+                    if (next.IsCompleted)
+                    {
+                        more = next.GetAwaiter().GetResult();
+                    }
+                    else
+                    {
+                        pending = next.AsTask();
+                        bridge.PumpUntil(pending);
+                        more = pending.GetAwaiter().GetResult();
+                    }
+                    pending = null;
+                    if (!more) break;
+                    write(items.Current);
                 }
-                finally
-                {
-                    await items.DisposeAsync().ConfigureAwait(false);
-                }
-            });
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            finally
+            {
+                _bridge = null;
+                EndStream(items, pending, linked);
+            }
         }
 
-        private static Task PostBatchAsync<T>(PipelineBridge bridge, List<T> batch, Action<T> write, CancellationToken token) =>
-            bridge.PostObjectAsync(() =>
+        /// <summary>
+        /// Ends a stream however RunStream left it: read to the end, failed, stopped mid-read (Ctrl+C)
+        /// or abandoned between items (Select-Object -First). A read still in flight is cancelled and
+        /// given a moment; the source is then disposed, which releases the response.
+        /// </summary>
+        private static void EndStream<T>(IAsyncEnumerator<T>? items, Task<bool>? pending, CancellationTokenSource linked)
+        {
+            if (items != null && pending != null && !pending.IsCompleted)
             {
-                foreach (var item in batch) write(item);
-            }, token);
+                linked.Cancel();
+                // The read honours its token; give it a moment so nothing keeps running after we return.
+                if (!((IAsyncResult)pending).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+                {
+                    // An async source may not be disposed while a read is in flight: do it when the read ends.
+                    pending.ContinueWith(ended => { _ = ended.Exception; DisposeSource(items, linked); }, CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    return;
+                }
+                _ = pending.Exception;   // observed: the cancellation it ended with is expected
+            }
+            DisposeSource(items, linked);
+        }
+
+        private static void DisposeSource<T>(IAsyncEnumerator<T>? items, CancellationTokenSource linked)
+        {
+            try
+            {
+                if (items != null)
+                {
+                    var disposing = items.DisposeAsync();
+                    if (!disposing.IsCompleted) disposing.AsTask().Wait(TimeSpan.FromSeconds(1));
+                    else disposing.GetAwaiter().GetResult();
+                }
+            }
+            finally
+            {
+                linked.Dispose();
+                Interlocked.Decrement(ref _activeWork);
+            }
+        }
 
         public void Dispose() => _stopping.Dispose();
     }
