@@ -171,7 +171,9 @@ $emulator = $null
 $uploadFile = $null
 $started = [Diagnostics.Stopwatch]::StartNew()
 try {
-    $emulator = Start-TestEmulator -EmulatorPath $EmulatorPath
+    # Start-TestEmulator caps the emulator at 900 s, which a Full run on a loaded 2-core machine outlives (one
+    # ended mid-upload with "connection reset" after 15 min). --parent-pid still ends it with this script.
+    $emulator = Start-TestEmulator -EmulatorPath $EmulatorPath -ArgumentList '--max-lifetime-sec', '7200'
     Write-Host "bench: emulator $($emulator.Url), size $Size, $Repetitions repetition(s)"
     $headers = @{ Authorization = "Bearer $($emulator.Token)" }
     $api = $emulator.Url.TrimEnd('/') + '/api/datachain'
