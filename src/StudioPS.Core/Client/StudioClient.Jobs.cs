@@ -14,9 +14,19 @@ namespace StudioPS.Client
 {
     public sealed partial class StudioClient
     {
-        /// <summary><c>GET datachain/jobs/</c> with the official client's filters; newest first.</summary>
+        /// <summary><c>GET datachain/jobs/</c> with the official client's filters: the team's jobs, newest first, streamed as they are read.</summary>
+        /// <param name="team">The team whose jobs are listed.</param>
+        /// <param name="statuses">Only jobs in these statuses (sent upper-cased); null for all.</param>
+        /// <param name="jobId">Only the job with this id; null for all.</param>
+        /// <param name="limit">At most this many jobs; null for the server's default.</param>
+        /// <param name="includeSteps">Adds each job's steps (newer servers).</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
         public IAsyncEnumerable<StudioJob> ListJobsAsync(string team, IEnumerable<string>? statuses, string? jobId, int? limit,
-            bool includeSteps, IStudioTrace trace, CancellationToken cancellationToken)
+            bool includeSteps, IStudioTrace trace, CancellationToken cancellationToken) =>
+            GetListAsync<StudioJob>("datachain/jobs/", JobsQuery(team, statuses, jobId, limit, includeSteps), "jobs", trace, cancellationToken);
+
+        private static List<KeyValuePair<string, string?>> JobsQuery(string team, IEnumerable<string>? statuses, string? jobId, int? limit, bool includeSteps)
         {
             var query = Query(("team_name", team));
             foreach (var status in statuses ?? Enumerable.Empty<string>())
@@ -24,13 +34,28 @@ namespace StudioPS.Client
             if (jobId != null) query.Add(new KeyValuePair<string, string?>("job_id", jobId));
             if (limit.HasValue) query.Add(new KeyValuePair<string, string?>("limit", limit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (includeSteps) query.Add(new KeyValuePair<string, string?>("include_steps", "true"));
-            return GetListAsync<StudioJob>("datachain/jobs/", query, "jobs", trace, cancellationToken);
+            return query;
         }
 
-        /// <summary>One job by id (the list endpoint with <c>job_id</c>, as the official client reads it); NotFound when none.</summary>
+        /// <summary>
+        /// One job by id (the list endpoint with <c>job_id</c>, as the official client reads it); NotFound when none.
+        /// The body is small and read whole inside the retry loop, so a body cut off after the
+        /// headers is retried like any failed read (every wait poll and log status check comes here).
+        /// </summary>
+        /// <param name="team">The job's team.</param>
+        /// <param name="id">The job's id.</param>
+        /// <param name="includeSteps">Adds the job's steps (newer servers).</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
+        /// <exception cref="StudioApiException">Of kind NotFound when the team has no such job.</exception>
         public async Task<StudioJob> GetJobAsync(string team, string id, bool includeSteps, IStudioTrace trace, CancellationToken cancellationToken)
         {
-            await foreach (var job in ListJobsAsync(team, null, id, null, includeSteps, trace, cancellationToken).ConfigureAwait(false))
+            const string path = "datachain/jobs/";
+            using var response = await SendAsync(HttpMethod.Get, path, JobsQuery(team, null, id, null, includeSteps), null, new RequestPolicy(),
+                trace, cancellationToken).ConfigureAwait(false);
+            EnsureNotHtml(response, "GET", PathOf(path));
+            using var body = new MemoryStream(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
+            await foreach (var job in JsonBodies.ReadListAsync<StudioJob>(body, "jobs", "GET", PathOf(path), cancellationToken).ConfigureAwait(false))
             {
                 // A server that ignores job_id sends other jobs too: only the one asked for counts.
                 if (string.Equals(job.Id, id, StringComparison.OrdinalIgnoreCase)) return job;
@@ -39,6 +64,13 @@ namespace StudioPS.Client
                 null, "GET", "/api/datachain/jobs/");
         }
 
+        /// <summary>
+        /// <c>POST datachain/jobs/</c>: creates a job and returns it (read back once when the answer
+        /// holds only a few fields). Never sent twice: a failure after sending says the outcome is unknown.
+        /// </summary>
+        /// <param name="input">The job: query, type, team and options.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
         public async Task<StudioJob> CreateJobAsync(JobInput input, IStudioTrace trace, CancellationToken cancellationToken)
         {
             var created = await PostJsonAsync<StudioJob>("datachain/jobs/", input, trace, cancellationToken).ConfigureAwait(false);
@@ -60,6 +92,11 @@ namespace StudioPS.Client
             }
         }
 
+        /// <summary><c>POST datachain/jobs/{id}/cancel</c>: asks Studio to cancel a job; it ends CANCELED later.</summary>
+        /// <param name="team">The job's team.</param>
+        /// <param name="id">The job's id.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
         public Task<ActionFeedback> CancelJobAsync(string team, string id, IStudioTrace trace, CancellationToken cancellationToken) =>
             PostJsonAsync<ActionFeedback>("datachain/jobs/" + Uri.EscapeDataString(id) + "/cancel", new { team_name = team }, trace, cancellationToken);
 
@@ -80,6 +117,12 @@ namespace StudioPS.Client
         /// from disk. It is sent again only where the server cannot have taken it (refused
         /// connection, 429, 503 with Retry-After): an upload is never repeated blindly.
         /// </summary>
+        /// <param name="team">The team the file is for.</param>
+        /// <param name="path">The local file.</param>
+        /// <param name="progress">Gets the bytes sent so far; null for none.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
+        /// <returns>The file; pass its <see cref="StudioFile.Id"/> in <see cref="JobInput.Files"/>.</returns>
         public async Task<StudioFile> UploadFileAsync(string team, string path, IProgress<long>? progress, IStudioTrace trace, CancellationToken cancellationToken)
         {
             var info = new FileInfo(path);
@@ -101,113 +144,6 @@ namespace StudioPS.Client
             file.FileName ??= info.Name;
             file.Size ??= info.Length;
             return file;
-        }
-    }
-
-    /// <summary>Reads a log body in any of the shapes servers use.</summary>
-    internal static class LogText
-    {
-        public static IReadOnlyList<string> Parse(string text, string? mediaType)
-        {
-            var trimmed = text.TrimStart();
-            var json = (mediaType?.IndexOf("json", StringComparison.OrdinalIgnoreCase) ?? -1) >= 0
-                       || trimmed.StartsWith("{", StringComparison.Ordinal) || trimmed.StartsWith("[", StringComparison.Ordinal);
-            if (json)
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
-                    var lines = new List<string>();
-                    Collect(doc.RootElement, lines);
-                    return lines;
-                }
-                catch (JsonException) when (!(mediaType?.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0))
-                {
-                    // Text that merely starts with a bracket is still text.
-                }
-                catch (JsonException e)
-                {
-                    throw new StudioApiException(StudioErrorKind.InvalidResponse, "The job's log is not the JSON it claims to be: " + e.Message,
-                        null, null, "GET", "/api/datachain/jobs/{id}/logs", false, null, e);
-                }
-            }
-            var split = text.Replace("\r\n", "\n").Split('\n').ToList();
-            if (split.Count > 0 && split[split.Count - 1].Length == 0) split.RemoveAt(split.Count - 1);
-            return split;
-        }
-
-        private static void Collect(JsonElement element, List<string> lines)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    lines.AddRange(JsonText.SafeString(element).Replace("\r\n", "\n").TrimEnd('\n').Split('\n'));
-                    break;
-                case JsonValueKind.Array:
-                    foreach (var item in element.EnumerateArray()) Collect(item, lines);
-                    break;
-                case JsonValueKind.Object:
-                    if (element.TryGetProperty("logs", out var logs)) Collect(logs, lines);
-                    else if (element.TryGetProperty("message", out var message)) Collect(message, lines);
-                    else if (element.TryGetProperty("line", out var line)) Collect(line, lines);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>
-    /// A multipart/form-data body with one field <c>file</c>, read from disk as it is sent:
-    /// memory stays flat whatever the file's size, and its length is known up front.
-    /// </summary>
-    internal sealed class FileUploadContent : HttpContent
-    {
-        private const int ChunkSize = 256 * 1024;
-        private readonly string _path;
-        private readonly IProgress<long>? _progress;
-        private readonly byte[] _head;
-        private readonly byte[] _tail;
-        private readonly long _fileLength;
-
-        public FileUploadContent(string path, string fileName, IProgress<long>? progress)
-        {
-            _path = path;
-            _progress = progress;
-            _fileLength = new FileInfo(path).Length;
-            var boundary = "----StudioPS" + Guid.NewGuid().ToString("N");
-            var safeName = fileName.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\r", string.Empty).Replace("\n", string.Empty);
-            _head = Encoding.UTF8.GetBytes(
-                "--" + boundary + "\r\n" +
-                "Content-Disposition: form-data; name=\"file\"; filename=\"" + safeName + "\"\r\n" +
-                "Content-Type: application/octet-stream\r\n\r\n");
-            _tail = Encoding.UTF8.GetBytes("\r\n--" + boundary + "--\r\n");
-            Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=" + boundary);
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(_head, 0, _head.Length).ConfigureAwait(false);
-            var buffer = new byte[ChunkSize];
-            long sent = 0;
-            // The file is opened per send, so a send the retry rules allow starts from the first byte again.
-            using (var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            {
-                int read;
-                while ((read = await file.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
-                {
-                    await stream.WriteAsync(buffer, 0, read).ConfigureAwait(false);
-                    sent += read;
-                    _progress?.Report(sent);
-                }
-            }
-            if (sent != _fileLength)
-                throw new IOException($"'{_path}' changed size while it was being sent ({_fileLength} bytes expected, {sent} read).");
-            await stream.WriteAsync(_tail, 0, _tail.Length).ConfigureAwait(false);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _head.Length + _fileLength + _tail.Length;
-            return true;
         }
     }
 }
