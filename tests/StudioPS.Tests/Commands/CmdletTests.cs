@@ -131,5 +131,17 @@ public class CmdletTests
         shell.AddScript("Disconnect-Studio");
         shell.Invoke();
         Assert.True(connection.IsDisposed);
+
+        // A connection without a team: a call that needs one stops before any request is sent.
+        var fake = new FakeHandler().Respond(HttpStatusCode.OK, "[]");
+        using var teamless = InProcessShell.Connection(fake, team: null);
+        shell.Commands.Clear();
+        shell.AddCommand("Get-StudioJob").AddParameter("Connection", teamless);
+        // ThrowTerminatingError: the command stops, with the record the cmdlet built.
+        var error = Assert.IsAssignableFrom<IContainsErrorRecord>(Assert.Throws<CmdletInvocationException>(() => shell.Invoke())).ErrorRecord;
+        Assert.Equal("TeamRequired,StudioPS.Commands.GetStudioJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("DATACHAIN_STUDIO_TEAM", error.ToString());
+        Assert.Equal(0, fake.Calls);
     }
 }

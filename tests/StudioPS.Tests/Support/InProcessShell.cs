@@ -19,7 +19,7 @@ public static class InProcessShell
         return shell;
     }
 
-    public static StudioConnection Connection(HttpMessageHandler fake, string team = "t1", int timeoutSec = 30, int retries = 0)
+    public static StudioConnection Connection(HttpMessageHandler fake, string? team = "t1", int timeoutSec = 30, int retries = 0)
     {
         var settings = new ResolvedSettings
         {
