@@ -98,7 +98,6 @@ namespace StudioPS.Client
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var trace = RequestProperties.GetTrace(request);
-            var retryable = RequestProperties.GetPolicy(request).Retryable;
             for (var attempt = 0; ; attempt++)
             {
                 HttpResponseMessage response;
@@ -108,7 +107,7 @@ namespace StudioPS.Client
                 }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested
                                               && RetryPolicy.IsTransientException(error)
-                                              && _policy.ShouldRetry(request.Method, retryable, error, attempt))
+                                              && _policy.ShouldRetry(request.Method, error, attempt))
                 {
                     var wait = _policy.GetDelay(attempt, null);
                     Note(trace, request, attempt, wait, error.GetType().Name + ": " + error.Message);
@@ -117,7 +116,7 @@ namespace StudioPS.Client
                 }
 
                 var retryAfter = RetryPolicy.ParseRetryAfter(RetryAfterHeader(response), _clock());
-                if (!_policy.ShouldRetry(request.Method, retryable, response.StatusCode, retryAfter, attempt))
+                if (!_policy.ShouldRetry(request.Method, response.StatusCode, retryAfter, attempt))
                     return response;
 
                 var delay = _policy.GetDelay(attempt, retryAfter);

@@ -49,23 +49,22 @@ namespace StudioPS.Client
             status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 
         /// <summary>Should a response with this status be retried? <paramref name="attempt"/> counts retries already made.</summary>
-        public bool ShouldRetry(HttpMethod method, bool retryable, HttpStatusCode status, TimeSpan? retryAfter, int attempt)
+        public bool ShouldRetry(HttpMethod method, HttpStatusCode status, TimeSpan? retryAfter, int attempt)
         {
             if (attempt >= MaxRetries) return false;
             if (retryAfter.HasValue && retryAfter.Value > MaxRetryAfter) return false;
             var code = (int)status;
             if (!IsTransientStatus(code)) return false;
-            if (IsIdempotent(method) && retryable) return true;
+            if (IsIdempotent(method)) return true;
             // A write: 429 means the request was refused before any work; 503 with Retry-After is the
             // server saying it did not take the request. Any other 5xx may have done the work.
-            if (!retryable) return false;
             return code == 429 || (code == 503 && retryAfter.HasValue);
         }
 
         /// <summary>Should a call that failed with this exception (no response) be retried?</summary>
-        public bool ShouldRetry(HttpMethod method, bool retryable, Exception error, int attempt)
+        public bool ShouldRetry(HttpMethod method, Exception error, int attempt)
         {
-            if (attempt >= MaxRetries || !retryable) return false;
+            if (attempt >= MaxRetries) return false;
             if (IsIdempotent(method)) return IsTransientException(error);
             return ServerCannotHaveActed(error);
         }

@@ -26,14 +26,10 @@ namespace StudioPS.Session
     {
         private readonly Dictionary<string, ConfigValue> _values;
 
-        private DatachainConfig(Dictionary<string, ConfigValue> values, IReadOnlyList<string> files)
+        private DatachainConfig(Dictionary<string, ConfigValue> values)
         {
             _values = values;
-            Files = files;
         }
-
-        /// <summary>The files that were read, in merge order.</summary>
-        public IReadOnlyList<string> Files { get; }
 
         public ConfigValue? Get(string key) => _values.TryGetValue(key, out var value) ? value : null;
 
@@ -54,7 +50,6 @@ namespace StudioPS.Session
         public static DatachainConfig Load(IEnumerable<string> files)
         {
             var values = new Dictionary<string, ConfigValue>(StringComparer.Ordinal);
-            var read = new List<string>();
             foreach (var file in files)
             {
                 string text;
@@ -68,11 +63,10 @@ namespace StudioPS.Session
                     // An unreadable config file is skipped, as the official client would fail to use it too.
                     continue;
                 }
-                read.Add(file);
                 foreach (var pair in TomlConfigReader.Parse(text))
                     values[pair.Key] = new ConfigValue(pair.Value, file);
             }
-            return new DatachainConfig(values, read);
+            return new DatachainConfig(values);
         }
 
         private static string? Env(Func<string, string?> environment, string name)

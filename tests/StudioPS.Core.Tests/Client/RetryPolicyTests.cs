@@ -19,7 +19,7 @@ public class RetryPolicyTests
     [InlineData(503)]
     [InlineData(504)]
     public void Reads_are_retried_on_transient_statuses(int status) =>
-        Assert.True(Policy.ShouldRetry(HttpMethod.Get, true, (HttpStatusCode)status, null, 0));
+        Assert.True(Policy.ShouldRetry(HttpMethod.Get, (HttpStatusCode)status, null, 0));
 
     [Theory]
     [InlineData(400)]
@@ -29,11 +29,11 @@ public class RetryPolicyTests
     [InlineData(409)]
     [InlineData(501)]
     public void Reads_are_not_retried_on_permanent_statuses(int status) =>
-        Assert.False(Policy.ShouldRetry(HttpMethod.Get, true, (HttpStatusCode)status, null, 0));
+        Assert.False(Policy.ShouldRetry(HttpMethod.Get, (HttpStatusCode)status, null, 0));
 
     [Fact]
     public void No_retry_after_the_last_attempt() =>
-        Assert.False(Policy.ShouldRetry(HttpMethod.Get, true, HttpStatusCode.ServiceUnavailable, null, 3));
+        Assert.False(Policy.ShouldRetry(HttpMethod.Get, HttpStatusCode.ServiceUnavailable, null, 3));
 
     [Theory]
     [InlineData(500)]
@@ -41,36 +41,29 @@ public class RetryPolicyTests
     [InlineData(504)]
     [InlineData(408)]
     public void Writes_are_not_retried_when_the_server_may_have_acted(int status) =>
-        Assert.False(Policy.ShouldRetry(HttpMethod.Post, true, (HttpStatusCode)status, null, 0));
+        Assert.False(Policy.ShouldRetry(HttpMethod.Post, (HttpStatusCode)status, null, 0));
 
     [Fact]
     public void A_write_refused_with_429_is_retried() =>
-        Assert.True(Policy.ShouldRetry(HttpMethod.Post, true, HttpStatusCode.TooManyRequests, null, 0));
+        Assert.True(Policy.ShouldRetry(HttpMethod.Post, HttpStatusCode.TooManyRequests, null, 0));
 
     [Fact]
     public void A_write_answered_503_is_retried_only_with_Retry_After()
     {
-        Assert.True(Policy.ShouldRetry(HttpMethod.Post, true, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(1), 0));
-        Assert.False(Policy.ShouldRetry(HttpMethod.Post, true, HttpStatusCode.ServiceUnavailable, null, 0));
-    }
-
-    [Fact]
-    public void A_request_marked_not_retryable_is_never_retried()
-    {
-        Assert.False(Policy.ShouldRetry(HttpMethod.Post, false, HttpStatusCode.TooManyRequests, null, 0));
-        Assert.False(Policy.ShouldRetry(HttpMethod.Post, false, new HttpRequestException("x", new SocketException((int)SocketError.ConnectionRefused)), 0));
+        Assert.True(Policy.ShouldRetry(HttpMethod.Post, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(1), 0));
+        Assert.False(Policy.ShouldRetry(HttpMethod.Post, HttpStatusCode.ServiceUnavailable, null, 0));
     }
 
     [Fact]
     public void A_Retry_After_beyond_the_cap_is_not_waited_out() =>
-        Assert.False(Policy.ShouldRetry(HttpMethod.Get, true, HttpStatusCode.TooManyRequests, TimeSpan.FromMinutes(10), 0));
+        Assert.False(Policy.ShouldRetry(HttpMethod.Get, HttpStatusCode.TooManyRequests, TimeSpan.FromMinutes(10), 0));
 
     [Fact]
     public void Network_failures_are_retried_for_reads()
     {
-        Assert.True(Policy.ShouldRetry(HttpMethod.Get, true, new HttpRequestException("reset"), 0));
-        Assert.True(Policy.ShouldRetry(HttpMethod.Get, true, new TimeoutException(), 0));
-        Assert.True(Policy.ShouldRetry(HttpMethod.Get, true, new IOException("cut"), 0));
+        Assert.True(Policy.ShouldRetry(HttpMethod.Get, new HttpRequestException("reset"), 0));
+        Assert.True(Policy.ShouldRetry(HttpMethod.Get, new TimeoutException(), 0));
+        Assert.True(Policy.ShouldRetry(HttpMethod.Get, new IOException("cut"), 0));
     }
 
     [Fact]
@@ -78,9 +71,9 @@ public class RetryPolicyTests
     {
         var refused = new HttpRequestException("refused", new SocketException((int)SocketError.ConnectionRefused));
         var reset = new HttpRequestException("reset", new IOException("connection reset"));
-        Assert.True(Policy.ShouldRetry(HttpMethod.Post, true, refused, 0));
-        Assert.False(Policy.ShouldRetry(HttpMethod.Post, true, reset, 0));
-        Assert.False(Policy.ShouldRetry(HttpMethod.Post, true, new TimeoutException(), 0));
+        Assert.True(Policy.ShouldRetry(HttpMethod.Post, refused, 0));
+        Assert.False(Policy.ShouldRetry(HttpMethod.Post, reset, 0));
+        Assert.False(Policy.ShouldRetry(HttpMethod.Post, new TimeoutException(), 0));
     }
 
     [Fact]
