@@ -3,30 +3,13 @@ using System.Net;
 
 namespace StudioPS.Client
 {
-    /// <summary>What went wrong, in the terms a caller acts on. Each kind has a stable error id.</summary>
-    public enum StudioErrorKind
-    {
-        BadRequest,
-        Unauthorized,
-        Forbidden,
-        NotFound,
-        Conflict,
-        RateLimited,
-        ServerError,
-        Timeout,
-        ConnectionFailed,
-        TlsFailure,
-        InvalidResponse,
-        OperationFailed,
-        HttpError,
-    }
-
     /// <summary>
     /// The one exception the client throws for a failed call: the kind, the HTTP status, the
     /// server's own message, and the request's method and path (never its query string or token).
     /// </summary>
     public sealed class StudioApiException : Exception
     {
+        /// <summary>Creates the exception; the message should name what failed and, when known, the server's own words.</summary>
         public StudioApiException(
             StudioErrorKind kind,
             string message,
@@ -48,10 +31,15 @@ namespace StudioPS.Client
             RetryAfter = retryAfter;
         }
 
+        /// <summary>What went wrong, in the terms a caller acts on.</summary>
         public StudioErrorKind Kind { get; }
+        /// <summary>The HTTP status, when there was a response.</summary>
         public HttpStatusCode? StatusCode { get; }
+        /// <summary>The server's own message, when it gave one.</summary>
         public string? ServerMessage { get; }
+        /// <summary>The request's method, e.g. GET.</summary>
         public string? Method { get; }
+        /// <summary>The request's path (never its query string).</summary>
         public string? Path { get; }
 
         /// <summary>
@@ -60,6 +48,7 @@ namespace StudioPS.Client
         /// </summary>
         public bool OutcomeUnknown { get; }
 
+        /// <summary>How long the server asked to wait before trying again.</summary>
         public TimeSpan? RetryAfter { get; }
 
         /// <summary>Stable id for scripts: <c>Studio.NotFound</c>, <c>Studio.Timeout</c>...</summary>

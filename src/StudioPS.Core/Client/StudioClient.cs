@@ -13,8 +13,12 @@ using StudioPS.Models;
 namespace StudioPS.Client
 {
     /// <summary>
-    /// One method per Studio endpoint, over the connection's shared HttpClient. Every failure
-    /// surfaces as a <see cref="StudioApiException"/>; cancellation as OperationCanceledException.
+    /// One method per Studio endpoint, over the connection's shared HttpClient (get it from
+    /// <see cref="StudioPS.Session.StudioConnection.Client"/>). Every failure surfaces as a
+    /// <see cref="StudioApiException"/>, bad input as a <see cref="StudioPS.Input.StudioInputException"/>,
+    /// cancellation as an <see cref="OperationCanceledException"/>. Each method takes an
+    /// <see cref="IStudioTrace"/> for its trace (<see cref="StudioTrace.None"/> for none) and a
+    /// cancellation token that ends the call at once. Thread-safe.
     /// </summary>
     public sealed partial class StudioClient
     {
@@ -30,7 +34,7 @@ namespace StudioPS.Client
         }
 
         /// <summary>How long a streamed body may stay silent before the read fails as a time-out.</summary>
-        public TimeSpan BodyIdleTimeout { get; }
+        internal TimeSpan BodyIdleTimeout { get; }
 
         /// <summary>The API root, e.g. <c>https://studio.datachain.ai/api/</c>.</summary>
         public Uri ApiBase { get; }
@@ -89,7 +93,7 @@ namespace StudioPS.Client
             }
         }
 
-        public async IAsyncEnumerable<T> GetListAsync<T>(string relativePath, IEnumerable<KeyValuePair<string, string?>>? query,
+        internal async IAsyncEnumerable<T> GetListAsync<T>(string relativePath, IEnumerable<KeyValuePair<string, string?>>? query,
             string wrapperName, IStudioTrace trace, [EnumeratorCancellation] CancellationToken cancellationToken) where T : class
         {
             var policy = new RequestPolicy { BufferResponse = false };
@@ -101,20 +105,20 @@ namespace StudioPS.Client
                 yield return item;
         }
 
-        public async Task<T> GetObjectAsync<T>(string relativePath, IEnumerable<KeyValuePair<string, string?>>? query,
+        internal async Task<T> GetObjectAsync<T>(string relativePath, IEnumerable<KeyValuePair<string, string?>>? query,
             IStudioTrace trace, CancellationToken cancellationToken) where T : class
         {
             using var response = await SendAsync(HttpMethod.Get, relativePath, query, null, new RequestPolicy(), trace, cancellationToken).ConfigureAwait(false);
             return await ReadObjectAsync<T>(response, "GET", relativePath).ConfigureAwait(false);
         }
 
-        public async Task<T> PostJsonAsync<T>(string relativePath, object body, IStudioTrace trace, CancellationToken cancellationToken) where T : class
+        internal async Task<T> PostJsonAsync<T>(string relativePath, object body, IStudioTrace trace, CancellationToken cancellationToken) where T : class
         {
             using var response = await SendAsync(HttpMethod.Post, relativePath, null, JsonContent(body), new RequestPolicy(), trace, cancellationToken).ConfigureAwait(false);
             return await ReadObjectAsync<T>(response, "POST", relativePath).ConfigureAwait(false);
         }
 
-        public static ByteArrayContent JsonContent(object body)
+        internal static ByteArrayContent JsonContent(object body)
         {
             var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), StudioJson.RequestOptions));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
@@ -148,7 +152,10 @@ namespace StudioPS.Client
 
         // ---- Endpoints ----
 
-        /// <summary><c>GET datachain/clusters/</c>, with the team when one is known (the official client always sends it).</summary>
+        /// <summary><c>GET datachain/clusters/</c>: the compute clusters, streamed as they are read; with the team when one is known (the official client always sends it).</summary>
+        /// <param name="team">The team, or null when none is known.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
         public IAsyncEnumerable<StudioCluster> GetClustersAsync(string? team, IStudioTrace trace, CancellationToken cancellationToken) =>
             GetListAsync<StudioCluster>("datachain/clusters/", Query(("team_name", team)), "clusters", trace, cancellationToken);
 
@@ -156,6 +163,9 @@ namespace StudioPS.Client
         /// One cheap authenticated read that proves the token works and, with a team, that the
         /// token may use that team: the job list limited to one entry.
         /// </summary>
+        /// <param name="team">The team to check access to, or null to check the token alone.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
         public async Task ValidateAsync(string? team, IStudioTrace trace, CancellationToken cancellationToken)
         {
             var path = team == null ? "datachain/clusters/" : "datachain/jobs/";

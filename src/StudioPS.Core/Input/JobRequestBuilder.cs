@@ -14,7 +14,7 @@ namespace StudioPS.Input
     /// Turns New-StudioJob's parameters into a <see cref="JobInput"/>, checking every one before
     /// anything is sent. Pure logic apart from reading the files it is pointed at.
     /// </summary>
-    public sealed class JobRequestBuilder
+    internal sealed class JobRequestBuilder
     {
         private static readonly Regex PythonVersionPattern = new Regex(@"^\d+\.\d+(\.\d+)?$", RegexOptions.CultureInvariant);
 

@@ -10,6 +10,7 @@ namespace StudioPS.Input
     {
         private readonly string _text;
 
+        /// <summary>Creates the exception for the parameter <paramref name="parameterName"/>.</summary>
         public StudioInputException(string errorId, string parameterName, string message, bool notFound = false)
             : base(message, parameterName)
         {
@@ -21,6 +22,7 @@ namespace StudioPS.Input
         /// <summary>The text alone: it already names the parameter, so .NET's "(Parameter 'x')" suffix is left off.</summary>
         public override string Message => _text;
 
+        /// <summary>A stable id for scripts, e.g. TeamRequired.</summary>
         public string ErrorId { get; }
 
         /// <summary>The input names something that does not exist (a missing file), not a malformed value.</summary>

@@ -12,14 +12,14 @@ using StudioPS.Models;
 
 namespace StudioPS.Logs
 {
-    public enum LogEventKind
+    internal enum LogEventKind
     {
         Line,
         Status,
     }
 
     /// <summary>A log line, or a change of the job's status, as the follower sees it.</summary>
-    public sealed class LogEvent
+    internal sealed class LogEvent
     {
         public LogEventKind Kind { get; set; }
 
@@ -30,7 +30,7 @@ namespace StudioPS.Logs
         public StudioJob? Job { get; set; }
     }
 
-    public sealed class LogFollowOptions
+    internal sealed class LogFollowOptions
     {
         /// <summary>Reconnect attempts in a row without data before giving up (the official client's 15).</summary>
         public int MaxAttempts { get; set; } = 15;
@@ -65,7 +65,7 @@ namespace StudioPS.Logs
     /// handshake or a 4404 close ends it at once with a clear error; where the socket is not
     /// served at all, it polls the REST log endpoint instead. No line is lost or repeated.
     /// </summary>
-    public sealed class LogFollower
+    internal sealed class LogFollower
     {
         private static readonly Lazy<HttpClient> BlobClient = new Lazy<HttpClient>(() => new HttpClient());
         private readonly StudioClient _client;

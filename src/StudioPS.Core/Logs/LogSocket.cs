@@ -23,7 +23,7 @@ namespace StudioPS.Logs
     }
 
     /// <summary>The server answered the websocket handshake with an HTTP status instead of switching protocols.</summary>
-    public sealed class LogHandshakeException : Exception
+    internal sealed class LogHandshakeException : Exception
     {
         public LogHandshakeException(int? statusCode, string message, Exception? inner = null) : base(message, inner)
         {

@@ -19,33 +19,51 @@ namespace StudioPS.Models
             "CANCELING", "CANCELED", "CANCELING_SCHEDULED", "TASK", "PENDING",
         };
 
+        /// <summary>The job id.</summary>
         [JsonConverter(typeof(FlexibleStringConverter))]
         public string? Id { get; set; }
+        /// <summary>The job's page in Studio.</summary>
         public string? Url { get; set; }
+        /// <summary>QUEUED, RUNNING, COMPLETE, FAILED, CANCELED, TASK... as the server sent it.</summary>
         public string? Status { get; set; }
+        /// <summary>When the job was created.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>Who created the job.</summary>
         public string? CreatedBy { get; set; }
+        /// <summary>When the job ended; null while it runs.</summary>
         public DateTimeOffset? FinishedAt { get; set; }
+        /// <summary>The script the job runs.</summary>
         public string? Query { get; set; }
+        /// <summary>PYTHON or SHELL.</summary>
         public string? QueryType { get; set; }
+        /// <summary>The job's team.</summary>
         public string? Team { get; set; }
+        /// <summary>The job's name (query_name).</summary>
         public string? Name { get; set; }
+        /// <summary>Workers the job asked for.</summary>
         public int? Workers { get; set; }
+        /// <summary>The Python version the job runs with.</summary>
         public string? PythonVersion { get; set; }
+        /// <summary>The pip requirements the job installs.</summary>
         public string? Requirements { get; set; }
+        /// <summary>The Git repository the job runs from.</summary>
         public string? Repository { get; set; }
 
         /// <summary>The job's environment; servers send a dictionary, some older ones the KEY=VALUE text.</summary>
         [JsonConverter(typeof(EnvironmentConverter))]
         public Dictionary<string, string>? Environment { get; set; }
 
+        /// <summary>The script's exit code once it ended.</summary>
         public int? ExitCode { get; set; }
+        /// <summary>Why the job failed, as Studio says it.</summary>
         public string? ErrorMessage { get; set; }
 
+        /// <summary>The compute cluster's id.</summary>
         [JsonConverter(typeof(FlexibleStringConverter))]
         [JsonPropertyName("compute_cluster_id")]
         public string? ClusterId { get; set; }
 
+        /// <summary>The compute cluster's name.</summary>
         [JsonPropertyName("compute_cluster_name")]
         public string? ClusterName { get; set; }
 
@@ -56,6 +74,7 @@ namespace StudioPS.Models
         [JsonExtensionData]
         public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 
+        /// <summary>True once the status is one after which the job changes no more.</summary>
         [JsonIgnore]
         public bool IsTerminal => IsTerminalStatus(Status);
 
@@ -64,6 +83,7 @@ namespace StudioPS.Models
         public TimeSpan? Duration =>
             CreatedAt == null ? (TimeSpan?)null : (FinishedAt ?? (IsTerminal ? CreatedAt : DateTimeOffset.UtcNow)) - CreatedAt;
 
+        /// <summary>True for a status after which a job changes no more (<see cref="TerminalStatuses"/>).</summary>
         public static bool IsTerminalStatus(string? status) =>
             status != null && ((IList<string>)TerminalStatuses).Contains(status.ToUpperInvariant());
 
@@ -89,7 +109,7 @@ namespace StudioPS.Models
             : null;
 
         /// <summary>Fills what a partial create response left out from a full read of the same job.</summary>
-        public StudioJob MergeFrom(StudioJob? full)
+        internal StudioJob MergeFrom(StudioJob? full)
         {
             if (full == null) return this;
             foreach (var property in typeof(StudioJob).GetProperties())
@@ -102,89 +122,7 @@ namespace StudioPS.Models
             return this;
         }
 
+        /// <summary>The job id.</summary>
         public override string ToString() => Id ?? string.Empty;
-    }
-
-    /// <summary>One step of a job (include_steps=true).</summary>
-    public sealed class StudioJobStep
-    {
-        public string? Name { get; set; }
-        public string? Label { get; set; }
-        public string? Status { get; set; }
-        public DateTimeOffset? StartedAt { get; set; }
-        public DateTimeOffset? FinishedAt { get; set; }
-
-        public override string ToString() => (Label ?? Name ?? string.Empty) + " " + Status;
-    }
-
-    /// <summary>An uploaded file (the document's UploadFileOutput).</summary>
-    public sealed class StudioFile
-    {
-        [JsonConverter(typeof(FlexibleStringConverter))]
-        public string? Id { get; set; }
-
-        [JsonPropertyName("filename")]
-        public string? FileName { get; set; }
-
-        public long? Size { get; set; }
-        public string? State { get; set; }
-        public string? Error { get; set; }
-
-        /// <summary>The local file this upload came from.</summary>
-        [JsonIgnore]
-        public string? Path { get; set; }
-
-        public override string ToString() => Id ?? string.Empty;
-    }
-
-    /// <summary>The document's ActionFeedback: <c>{"message": "Successfully canceled"}</c>.</summary>
-    public sealed class ActionFeedback
-    {
-        public string? Message { get; set; }
-    }
-
-    /// <summary>Reads an environment sent as a JSON object or as KEY=VALUE lines.</summary>
-    internal sealed class EnvironmentConverter : JsonConverter<Dictionary<string, string>?>
-    {
-        public override bool HandleNull => true;
-
-        public override Dictionary<string, string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.Null:
-                    return null;
-                case JsonTokenType.String:
-                    return EnvironmentText.Parse(reader.GetString() ?? string.Empty, "environment", strict: false);
-                case JsonTokenType.StartObject:
-                    var result = new Dictionary<string, string>(StringComparer.Ordinal);
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                    {
-                        var key = reader.GetString() ?? string.Empty;
-                        reader.Read();
-                        result[key] = reader.TokenType switch
-                        {
-                            JsonTokenType.String => reader.GetString() ?? string.Empty,
-                            JsonTokenType.Null => string.Empty,
-                            JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => RawText(ref reader),
-                            _ => throw new JsonException("An environment value must be a string."),
-                        };
-                    }
-                    return result;
-                default:
-                    throw new JsonException($"Expected an environment object or text, found {reader.TokenType}.");
-            }
-        }
-
-        private static string RawText(ref Utf8JsonReader reader) =>
-            System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
-
-        public override void Write(Utf8JsonWriter writer, Dictionary<string, string>? value, JsonSerializerOptions options)
-        {
-            if (value == null) { writer.WriteNullValue(); return; }
-            writer.WriteStartObject();
-            foreach (var pair in value) writer.WriteString(pair.Key, pair.Value);
-            writer.WriteEndObject();
-        }
     }
 }

@@ -7,23 +7,36 @@ namespace StudioPS.Models
     /// <summary>A dataset pipeline: the graph of jobs that rebuild a dataset and what it depends on (JobPipelineOutput).</summary>
     public sealed class StudioPipeline
     {
+        /// <summary>Statuses after which a pipeline changes no more.</summary>
         public static readonly IReadOnlyCollection<string> TerminalStatuses = new[] { "COMPLETED", "FAILED", "CANCELED" };
 
+        /// <summary>Every pipeline status the module knows; another is still kept as sent.</summary>
         public static readonly IReadOnlyList<string> KnownStatuses = new[] { "PENDING", "RUNNING", "COMPLETED", "FAILED", "PAUSED", "CANCELED" };
 
+        /// <summary>The pipeline id.</summary>
         [JsonPropertyName("pipeline_id")]
         [JsonConverter(typeof(FlexibleStringConverter))]
         public string? Id { get; set; }
 
+        /// <summary>The pipeline name.</summary>
         public string? Name { get; set; }
+        /// <summary>PENDING, RUNNING, COMPLETED, FAILED, PAUSED or CANCELED, as the server sent it.</summary>
         public string? Status { get; set; }
+        /// <summary>Jobs of the pipeline that are done.</summary>
         public int? Completed { get; set; }
+        /// <summary>Jobs in the pipeline.</summary>
         public int? Total { get; set; }
+        /// <summary>Why the pipeline failed, as Studio says it.</summary>
         public string? ErrorMessage { get; set; }
+        /// <summary>The server's trace of the failure.</summary>
         public string? ErrorStack { get; set; }
+        /// <summary>The dataset the pipeline rebuilds.</summary>
         public string? TriggeredFrom { get; set; }
+        /// <summary>When the pipeline was created.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>When the pipeline last changed.</summary>
         public DateTimeOffset? UpdatedAt { get; set; }
+        /// <summary>The pipeline's graph of jobs.</summary>
         public StudioPipelineJobRun[]? JobRuns { get; set; }
 
         /// <summary>Completed of total as a percentage; null while the total is unknown.</summary>
@@ -31,60 +44,15 @@ namespace StudioPS.Models
         public int? PercentComplete => Total.HasValue && Total.Value > 0 && Completed.HasValue
             ? Math.Min(100, Completed.Value * 100 / Total.Value) : (int?)null;
 
+        /// <summary>True once the status is one after which the pipeline changes no more.</summary>
         [JsonIgnore]
         public bool IsTerminal => IsTerminalStatus(Status);
 
+        /// <summary>True for a status after which a pipeline changes no more.</summary>
         public static bool IsTerminalStatus(string? status) =>
             status != null && ((IList<string>)TerminalStatuses).Contains(status.ToUpperInvariant());
 
+        /// <summary>The pipeline name (or id).</summary>
         public override string ToString() => Name ?? Id ?? string.Empty;
-    }
-
-    /// <summary>One job of a pipeline's graph (JobPipelineRunOutput).</summary>
-    public sealed class StudioPipelineJobRun
-    {
-        [JsonConverter(typeof(FlexibleStringConverter))]
-        public string? JobId { get; set; }
-
-        public string? Name { get; set; }
-        public string? Status { get; set; }
-        public string[]? ParentJobIds { get; set; }
-
-        /// <summary>The Studio job this run created once it started (null while it waits).</summary>
-        [JsonConverter(typeof(FlexibleStringConverter))]
-        public string? CreatedJobId { get; set; }
-
-        public override string ToString() => (Name ?? JobId ?? string.Empty) + " " + Status;
-    }
-
-    /// <summary>The trigger, pause, resume and remove-job responses: <c>{ok, pipeline}</c>.</summary>
-    public sealed class PipelineOutput
-    {
-        public bool? Ok { get; set; }
-        public StudioPipeline? Pipeline { get; set; }
-        public string? Message { get; set; }
-        public string? Error { get; set; }
-    }
-
-    /// <summary>The body of <c>POST pipeline/trigger</c> (the document's TriggerPipelineInput).</summary>
-    public sealed class TriggerPipelineInput
-    {
-        public string? NamespaceName { get; set; }
-        public string? ProjectName { get; set; }
-        public string DatasetName { get; set; } = string.Empty;
-        public string? Version { get; set; }
-        public string TeamName { get; set; } = string.Empty;
-        public bool Review { get; set; }
-    }
-
-    /// <summary>The body of pause and resume (PipelineInput), and of remove-job with its job id.</summary>
-    public sealed class PipelineInput
-    {
-        public string TeamName { get; set; } = string.Empty;
-        public string? PipelineId { get; set; }
-        public string? Name { get; set; }
-
-        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-        public string? JobId { get; set; }
     }
 }

@@ -1,9 +1,12 @@
 using System;
 using System.Net.Http;
 using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
 using StudioPS.Client;
 using StudioPS.Input;
 using StudioPS.Logs;
+using StudioPS.Models;
 
 namespace StudioPS.Session
 {
@@ -94,19 +97,37 @@ namespace StudioPS.Session
         /// <summary>The API root the module calls: BaseUri plus /api/.</summary>
         public Uri ApiUri { get; }
 
+        /// <summary>The default team of calls that need one; null when none was found.</summary>
         public string? Team { get; }
+
+        /// <summary>Where <see cref="Team"/> came from.</summary>
         public SettingSource TeamSource { get; }
+
+        /// <summary>Where <see cref="BaseUri"/> came from.</summary>
         public SettingSource BaseUriSource { get; }
+
+        /// <summary>The Authorization scheme sent with the token: <c>Bearer</c> or <c>token</c>.</summary>
         public string AuthScheme { get; }
+
+        /// <summary>Where the token came from.</summary>
         public SettingSource TokenSource { get; }
 
         /// <summary>The environment variable or config file the token came from.</summary>
         public string? TokenSourcePath { get; }
 
+        /// <summary>The token as it may be shown: <c>isat_****</c> and at most its last 4 characters.</summary>
         public string MaskedToken { get; }
+
+        /// <summary>Seconds each request may take; 0 means no limit.</summary>
         public int TimeoutSec { get; }
+
+        /// <summary>How many times a request that is safe to repeat is sent again after a transient failure.</summary>
         public int MaxRetries { get; }
+
+        /// <summary>The User-Agent header every request sends.</summary>
         public string UserAgent { get; }
+
+        /// <summary>When the connection was opened.</summary>
         public DateTimeOffset ConnectedAt { get; }
 
         /// <summary>True once Connect-Studio has proved the token against the server.</summary>
@@ -115,9 +136,12 @@ namespace StudioPS.Session
         /// <summary>Retries this connection has made so far.</summary>
         public int RetryCount => _retry.RetryCount;
 
+        /// <summary>True once the connection is closed (<see cref="Dispose"/>, Disconnect-Studio).</summary>
         public bool IsDisposed => _disposed;
 
-        internal StudioClient Client
+        /// <summary>The client whose methods call Studio over this connection.</summary>
+        /// <exception cref="ObjectDisposedException">The connection is closed.</exception>
+        public StudioClient Client
         {
             get
             {
@@ -148,9 +172,30 @@ namespace StudioPS.Session
             }
         }
 
+        /// <summary>
+        /// Follows a job's log until the job ends: the lines logged so far, then each new line as it
+        /// is written, over Studio's websocket (reconnecting as needed, no line repeated or lost;
+        /// the REST log endpoint where the socket is not served).
+        /// </summary>
+        /// <param name="team">The job's team.</param>
+        /// <param name="jobId">The job's id.</param>
+        /// <param name="line">Gets each line of the log, in order; the next line waits for it.</param>
+        /// <param name="trace">Where the call's trace goes; null for none.</param>
+        /// <param name="cancellationToken">Stops following.</param>
+        /// <returns>The job's last state seen on the stream (read it again with <see cref="StudioClient.GetJobAsync"/> for every field).</returns>
+        public Task<StudioJob?> FollowJobLogAsync(string team, string jobId, Func<string, Task> line, IStudioTrace? trace = null,
+            CancellationToken cancellationToken = default)
+        {
+            if (line == null) throw new ArgumentNullException(nameof(line));
+            var follower = new LogFollower(Client, LogSockets, InputChecks.Team(team), InputChecks.Id(jobId, "JobId", "job"), trace ?? NullTrace.Instance);
+            return follower.RunAsync(e => e.Kind == LogEventKind.Line ? line(e.Message ?? string.Empty) : Task.CompletedTask, cancellationToken);
+        }
+
         /// <summary>A team for one call: the call's own, else the connection's.</summary>
+        /// <param name="team">The call's team, or null.</param>
         public string? ResolveTeam(string? team) => string.IsNullOrWhiteSpace(team) ? Team : team!.Trim();
 
+        /// <summary>Closes the connection: its HttpClient and the token it holds.</summary>
         public void Dispose()
         {
             if (_disposed) return;
@@ -159,6 +204,7 @@ namespace StudioPS.Session
             _token.Dispose();
         }
 
+        /// <summary>The address and team, e.g. <c>https://studio.datachain.ai/ (acme)</c>.</summary>
         public override string ToString() => BaseUri + (Team == null ? string.Empty : " (" + Team + ")");
     }
 }

@@ -7,21 +7,21 @@ namespace StudioPS.Session
     /// ForEach-Object -Parallel and Start-ThreadJob see the connection the script made, and the
     /// HttpClient underneath is safe to share. Replacing and reading it are atomic.
     /// </summary>
-    public static class StudioSession
+    internal static class StudioSession
     {
         private static StudioConnection? _default;
 
-        public static StudioConnection? Default => Volatile.Read(ref _default);
+        internal static StudioConnection? Default => Volatile.Read(ref _default);
 
         /// <summary>Makes <paramref name="connection"/> the default; closes the previous one unless the caller holds it.</summary>
-        public static void SetDefault(StudioConnection connection)
+        internal static void SetDefault(StudioConnection connection)
         {
             var previous = Interlocked.Exchange(ref _default, connection);
             if (previous != null && !ReferenceEquals(previous, connection) && !previous.OwnedByCaller) previous.Dispose();
         }
 
         /// <summary>Sets the default only if none exists yet (an implicit connection racing another thread keeps the first).</summary>
-        public static StudioConnection SetDefaultIfNone(StudioConnection connection)
+        internal static StudioConnection SetDefaultIfNone(StudioConnection connection)
         {
             var existing = Interlocked.CompareExchange(ref _default, connection, null);
             if (existing == null) return connection;
@@ -30,7 +30,7 @@ namespace StudioPS.Session
         }
 
         /// <summary>Forgets the default connection and closes it. Returns the one that was removed.</summary>
-        public static StudioConnection? Clear()
+        internal static StudioConnection? Clear()
         {
             var previous = Interlocked.Exchange(ref _default, null);
             previous?.Dispose();

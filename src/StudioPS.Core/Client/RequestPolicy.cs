@@ -1,0 +1,18 @@
+using System;
+using System.Threading;
+
+namespace StudioPS.Client
+{
+    /// <summary>How one request may be treated by the handler chain.</summary>
+    internal sealed class RequestPolicy
+    {
+        /// <summary>Read the whole body inside the retry loop, so a body cut short is retried for reads.</summary>
+        public bool BufferResponse { get; set; } = true;
+
+        /// <summary>Overrides the connection's per-request time-out; <see cref="Timeout.InfiniteTimeSpan"/> for none.</summary>
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>Whether to write the request body to the debug trace (off for file uploads).</summary>
+        public bool TraceRequestBody { get; set; } = true;
+    }
+}
