@@ -126,3 +126,35 @@ Describe 'examples/job-exit-code.ps1' {
         ($run.Output -join "`n") | Should -Match 'missing\.py'
     }
 }
+
+Describe 'examples/dotnet (a .NET program on StudioPS.Core, no PowerShell)' {
+    BeforeAll {
+        # Built by build.ps1 with the solution, in the configuration the emulator was built in.
+        $configuration = Split-Path -Leaf (Split-Path (Split-Path $env:STUDIOPS_EMULATOR_PATH))
+        $ExampleDll = Join-Path $Examples "dotnet/bin/$configuration/net10.0/StudioPS.Example.dll"
+        # Under `dotnet pwsh` the host process is dotnet itself.
+        $Dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { 'dotnet' }
+        function Invoke-DotnetExample([string] $Query) {
+            $output = & $Dotnet $ExampleDll $Query 2>&1
+            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = ($output | ForEach-Object { "$_" }) -join "`n" }
+        }
+    }
+
+    It 'connects from the datachain settings, lists the clusters, runs a job and follows its log to exit code 0' {
+        $run = Invoke-DotnetExample "print('hello from .NET')`nprint('second line')"
+        Write-Host $run.Text
+        $run.ExitCode | Should -Be 0
+        $run.Text | Should -Match ('Connected to ' + [regex]::Escape($Emu.Url) + '.* as team ' + [regex]::Escape($Emu.Team))
+        $run.Text | Should -Not -Match ([regex]::Escape($Emu.Token))
+        $run.Text | Should -Match 'Cluster default-cluster ACTIVE \(default\)'
+        $run.Text | Should -Match '(?s)\| hello from \.NET\s+\| second line'
+        $run.Text | Should -Match 'Job \S+ ended COMPLETE with exit code 0\.'
+    }
+
+    It 'exits 1 for a job that fails' {
+        $run = Invoke-DotnetExample "print('about to fail')`nsys.exit(3)"
+        $run.ExitCode | Should -Be 1
+        $run.Text | Should -Match '\| about to fail'
+        $run.Text | Should -Match 'ended FAILED with exit code 3\.'
+    }
+}
