@@ -10,7 +10,8 @@ Tasks (run in the order given; a task another one needs runs once):
   Demo      Build, then runs examples/runbook.ps1 against a background emulator
   Bench     Build, then measures StudioPS against Invoke-RestMethod, HttpClient and curl on the emulator
             (bench/Invoke-StudioBench.ps1, Release only) and writes the figures to docs/PERFORMANCE.md
-  Package   Build, then writes out/StudioPS.<version>.nupkg in the PowerShell Gallery's layout
+  Package   Build, then writes out/StudioPS.<version>.nupkg in the PowerShell Gallery's layout and
+            out/StudioPS.Core.<version>.nupkg, the .NET client library with its XML docs
   Reliability  Build, then the full reliability suite (tests/Reliability) against the emulator's faults;
             its figures go into docs/RELIABILITY.md (the fast part runs in Test)
   Clean     removes out/ and the bin/ and obj/ folders of the projects
@@ -437,6 +438,9 @@ function Invoke-PackageTask {
     $package = & (Join-Path $RepoRoot 'tools/New-ModulePackage.ps1') -ModulePath $ModuleOutDir -OutputDirectory $OutDir `
         -LicensePath (Join-Path $RepoRoot 'LICENSE')
     Write-Host ('  {0} {1,10:N0} bytes' -f [IO.Path]::GetRelativePath($RepoRoot, $package.FullName), $package.Length)
+    # The .NET client under the module, for .NET programs: a library package with its XML docs.
+    $corePackage = & (Join-Path $RepoRoot 'tools/New-CorePackage.ps1') -Configuration $Configuration -OutputDirectory $OutDir
+    Write-Host ('  {0} {1,10:N0} bytes' -f [IO.Path]::GetRelativePath($RepoRoot, $corePackage.FullName), $corePackage.Length)
 }
 
 function Invoke-BenchTask {

@@ -134,3 +134,41 @@ Describe 'build.ps1 -Task Package' {
         $function.Body.Extent.Text | Should -Match 'LICENSE'
     }
 }
+
+Describe 'The StudioPS.Core library package' {
+    BeforeAll {
+        $configuration = Split-Path -Leaf (Split-Path (Split-Path $env:STUDIOPS_EMULATOR_PATH))
+        $CorePackage = & (Join-Path $RepoRoot 'tools/New-CorePackage.ps1') -Configuration $configuration -OutputDirectory $OutDir
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($CorePackage.FullName)
+        try {
+            $CoreEntries = @($zip.Entries.FullName)
+            $reader = [IO.StreamReader]::new($zip.GetEntry('StudioPS.Core.nuspec').Open())
+            try { $CoreNuspec = [xml]$reader.ReadToEnd() } finally { $reader.Dispose() }
+            $reader = [IO.StreamReader]::new($zip.GetEntry('lib/netstandard2.0/StudioPS.Core.xml').Open())
+            try { $CoreDocs = [xml]$reader.ReadToEnd() } finally { $reader.Dispose() }
+        }
+        finally {
+            $zip.Dispose()
+        }
+    }
+
+    It 'is StudioPS.Core.(version).nupkg with the version of the module' {
+        $CorePackage.Name | Should -Be "StudioPS.Core.$($Manifest.ModuleVersion).nupkg"
+        $CoreNuspec.package.metadata.id | Should -Be 'StudioPS.Core'
+        $CoreNuspec.package.metadata.version | Should -Be "$($Manifest.ModuleVersion)"
+        $CoreNuspec.package.metadata.license.'#text' | Should -Be 'MIT'
+    }
+
+    It 'holds the netstandard2.0 library with its XML docs, and no PowerShell' {
+        $CoreEntries | Should -Contain 'lib/netstandard2.0/StudioPS.Core.dll'
+        $CoreEntries | Should -Contain 'lib/netstandard2.0/StudioPS.Core.xml'
+        $CoreEntries | Where-Object { $_ -like '*StudioPS.dll' -or $_ -like '*Management.Automation*' } | Should -BeNullOrEmpty
+        $CoreDocs.doc.members.member.name | Should -Contain 'M:StudioPS.Session.StudioConnection.Open(StudioPS.Session.StudioConnectionOptions)'
+    }
+
+    It 'names its runtime dependencies' {
+        $ids = @($CoreNuspec.package.metadata.dependencies.group.dependency.id)
+        $ids | Should -Contain 'System.Net.Http.Json'
+        $ids | Should -Contain 'Microsoft.Bcl.AsyncInterfaces'
+    }
+}
