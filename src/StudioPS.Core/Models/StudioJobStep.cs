@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using StudioPS.Input;
 
 namespace StudioPS.Models
 {

@@ -9,6 +9,7 @@ using StudioPS.Client;
 using StudioPS.Logs;
 using StudioPS.Models;
 using StudioPS.Input;
+using StudioPS.Session;
 
 namespace StudioPS.Commands
 {

@@ -1,6 +1,7 @@
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client
+namespace StudioPS.Session
 {
     /// <summary>The job <see cref="JobLauncher"/> created, as last read, and how the launch ended.</summary>
     internal sealed class JobLaunchResult

@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Logs;
 using StudioPS.Models;
-using StudioPS.Session;
 
-namespace StudioPS.Client
+namespace StudioPS.Session
 {
     /// <summary>
     /// New-StudioJob's work: uploads the local files, creates the job, and with a wait either follows

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client
+namespace StudioPS.Session
 {
     /// <summary>What New-StudioJob asks of <see cref="JobLauncher"/>: the job, files to upload first, and whether to wait.</summary>
     internal sealed class JobLaunch

@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Logs;
 using StudioPS.Models;
 
-namespace StudioPS.Client
+namespace StudioPS.Session
 {
     /// <summary>What <see cref="JobLauncher"/> reports while it works; the module writes it to PowerShell's streams.</summary>
     internal interface IJobLaunchObserver
