@@ -38,7 +38,9 @@ function Exit-TestTempDirectory {
     # Restores the variables, lists what the tests left in the folder (relative names), then deletes it.
     param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [hashtable] $Saved)
     foreach ($name in $Saved.Keys) {
-        [Environment]::SetEnvironmentVariable($name, $Saved[$name])
+        # A variable that was not set is removed again (PowerShell would pass $null on as an empty string).
+        if ($null -eq $Saved[$name]) { Remove-Item -LiteralPath "Env:$name" -ErrorAction SilentlyContinue }
+        else { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
     }
     $left = @()
     if (Test-Path -LiteralPath $Path) {

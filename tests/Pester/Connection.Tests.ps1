@@ -250,8 +250,9 @@ Describe 'Connect-Studio: a missing team, and the rule for failures' {
     It 'leaves the previous default connection in use after a refused token, and says so' {
         Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -Team $Emu.Team
         $before = Get-StudioConnection
-        $err = { Connect-Studio -Token 'isat_NotTheRightToken0000000000' -BaseUri $Emu.Url -Team $Emu.Team -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue } |
-            Should -Throw -PassThru
+        $err = $null
+        try { Connect-Studio -Token 'isat_NotTheRightToken0000000000' -BaseUri $Emu.Url -Team $Emu.Team -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'Studio.Unauthorized,*'
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Be "Connect-Studio failed, so nothing changed: the previous connection ($($before.BaseUri), team '$($Emu.Team)', token $($before.MaskedToken)) is still in use."
@@ -262,14 +263,19 @@ Describe 'Connect-Studio: a missing team, and the rule for failures' {
 
     It 'leaves the previous default connection in use when no token is found, and says so' {
         Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -Team $Emu.Team
-        $err = { Connect-Studio -BaseUri $Emu.Url -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue } | Should -Throw -PassThru
+        $err = $null
+        try { Connect-Studio -BaseUri $Emu.Url -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -Be 'TokenNotFound,StudioPS.Commands.ConnectStudioCommand'
         "$($warnings[0])" | Should -BeLike 'Connect-Studio failed, so nothing changed: the previous connection*is still in use.'
         (Get-StudioConnection).Validated | Should -BeTrue
     }
 
     It 'says nothing about a previous connection when there was none' {
-        { Connect-Studio -BaseUri $Emu.Url -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue } | Should -Throw
+        $err = $null
+        try { Connect-Studio -BaseUri $Emu.Url -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
         @($warnings | Where-Object { "$_" -like '*previous connection*' }).Count | Should -Be 0
     }
 }

@@ -137,9 +137,9 @@ Describe 'Error ids the help names' {
         # of StudioPS objects, and names.
         $known = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
         foreach ($word in [Enum]::GetNames([System.Management.Automation.ErrorCategory]) + [Enum]::GetNames([System.Management.Automation.ActionPreference])) { $null = $known.Add($word) }
-        foreach ($word in [System.Management.Automation.ErrorRecord].GetProperties().Name) { $null = $known.Add($word) }
-        foreach ($type in (Get-Module StudioPS).ImplementingAssembly, [StudioPS.Models.StudioJob].Assembly | ForEach-Object { $_.GetExportedTypes() }) {
-            foreach ($word in $type.GetProperties().Name) { $null = $known.Add($word) }
+        foreach ($word in [System.Management.Automation.ErrorRecord].GetProperties() | ForEach-Object Name) { $null = $known.Add($word) }
+        foreach ($assembly in [StudioPS.Commands.StudioCmdlet].Assembly, [StudioPS.Models.StudioJob].Assembly) {
+            foreach ($word in $assembly.GetExportedTypes() | ForEach-Object { $_.GetProperties() } | ForEach-Object Name) { $null = $known.Add($word) }
         }
         foreach ($word in 'PowerShell', 'StudioPS', 'DataChain', 'ParameterArgumentValidationError', 'ParameterBindingException') { $null = $known.Add($word) }
 

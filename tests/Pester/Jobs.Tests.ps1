@@ -128,7 +128,7 @@ Describe 'Stop-StudioJob' {
     }
 
     It 'names the job by its name and status in -WhatIf, as a person knows it (a real pwsh)' {
-        $running = New-StudioJob -Query "time.sleep(60)" -Name nightly-train
+        $running = New-StudioJob -Query "time.sleep(6000)" -Name nightly-train
         $command = "Import-Module '$env:STUDIOPS_MODULE_PATH'; Connect-Studio -Token '$($Emu.Token)' -BaseUri '$($Emu.Url)' -Team '$($Emu.Team)'; Stop-StudioJob -Id '$($running.Id)' -WhatIf"
         $run = Invoke-ChildPowerShell -Command $command
         $text = $run.Output -join "`n"
@@ -336,14 +336,14 @@ Describe 'Sizes and durations in views' {
         $file = Send-StudioFile -LiteralPath $path
         $file.Size | Should -Be 1536
         $file.Size | Should -BeOfType [long]
-        ($file | Format-Table | Out-String) | Should -Match '\b1\.5 KiB\b'
+        ($file | Format-Table | Out-String -Width 300) | Should -Match '\b1\.5 KiB\b'
         ($file | Format-List | Out-String) | Should -Match 'Size\s*:\s*1\.5 KiB'
     }
 
     It 'shows a job''s duration as hh:mm:ss and keeps a TimeSpan in the Duration property' {
         $job = New-StudioJob -Query "print('x')" -Wait -InformationAction Ignore
         $job.Duration | Should -BeOfType [timespan]
-        ($job | Format-Table | Out-String) | Should -Match '\b00:00:\d\d\b'
-        ($job | Format-List | Out-String) | Should -Match 'Duration\s*:\s*00:00:\d\d'
+        ($job | Format-Table | Out-String -Width 300) | Should -Match '\b00:00:\d\d\b'
+        ($job | Format-List | Out-String -Width 300) | Should -Match 'Duration\s*:\s*00:00:\d\d'
     }
 }
