@@ -35,6 +35,26 @@ public class InterruptionTests
     }
 
     [Fact]
+    public void Ctrl_C_during_New_StudioJob_Wait_names_the_job_it_created()
+    {
+        var created = $$"""{"id":"{{JobId}}","name":"train.py","status":"CREATED","created_at":"2026-11-30T10:00:00Z"}""";
+        var fake = new FakeHandler().Respond(HttpStatusCode.OK, created).Respond(HttpStatusCode.OK, Running).Hang();
+        using var connection = InProcessShell.Connection(fake, timeoutSec: 600);
+        using var shell = InProcessShell.Create();
+        shell.AddCommand("New-StudioJob").AddParameter("Query", "print('x')").AddParameter("Wait").AddParameter("NoLog")
+            .AddParameter("PollIntervalSec", 1).AddParameter("Connection", connection);
+        var pending = shell.BeginInvoke();
+        var waited = Stopwatch.StartNew();
+        while (fake.Calls < 3 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
+        Assert.Equal(3, fake.Calls);
+
+        shell.Stop();
+        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        var warning = Assert.Single(shell.Streams.Warning).Message;
+        Assert.StartsWith($"Stopped waiting; job {JobId} is still RUNNING in Studio: stop it with 'Stop-StudioJob -Id {JobId}'", warning);
+    }
+
+    [Fact]
     public void Ctrl_C_warning_respects_WarningAction_SilentlyContinue()
     {
         var fake = new FakeHandler().Respond(HttpStatusCode.OK, Running).Hang();
