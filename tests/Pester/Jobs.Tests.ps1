@@ -347,3 +347,24 @@ Describe 'Sizes and durations in views' {
         ($job | Format-List | Out-String -Width 300) | Should -Match 'Duration\s*:\s*00:00:\d\d'
     }
 }
+
+Describe 'New-StudioJob does what its help says' {
+    BeforeAll {
+        $Help = (Get-Help New-StudioJob -Full | Out-String -Width 500) -replace '\s+', ' '
+    }
+
+    It 'returns a new job CREATED or QUEUED, the statuses its help names' {
+        $Help | Should -Match 'CREATED or QUEUED'
+        $job = New-StudioJob -Query "print('status')"
+        $job.Status | Should -BeIn @('CREATED', 'QUEUED')
+    }
+
+    It 'refuses a priority outside 0-5 with PowerShell''s own validation error, as its help says' {
+        $Help | Should -Match 'ParameterArgumentValidationError'
+        Clear-EmulatorRequest $Emu
+        $err = { New-StudioJob -Query "print('x')" -Priority 9 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,StudioPS.Commands.NewStudioJobCommand'
+        $err.Exception.Message | Should -BeLike '*Priority*'
+        @(Get-ApiRequest).Count | Should -Be 0
+    }
+}
