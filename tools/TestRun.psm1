@@ -34,8 +34,14 @@ function Enter-TestTempDirectory {
     $saved
 }
 
+# What this repository's code and tests name their temporary files and folders (studiops-*, the emulator's
+# studio-emulator-*, emulator-settings-*). Anything else in the folder is the tools' own (the .NET runtime's
+# clr-debug-pipe-* and dotnet-diagnostic-* of killed processes, empty mkdtemp folders of the SDK): not a
+# test's to remove, so not reported.
+$script:OwnTempPattern = '^(studio|emulator)'
+
 function Exit-TestTempDirectory {
-    # Restores the variables, lists what the tests left in the folder (relative names), then deletes it.
+    # Restores the variables, lists what the tests left in the folder (names this repository uses), then deletes it.
     param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [hashtable] $Saved)
     foreach ($name in $Saved.Keys) {
         # A variable that was not set is removed again (PowerShell would pass $null on as an empty string).
@@ -44,7 +50,7 @@ function Exit-TestTempDirectory {
     }
     $left = @()
     if (Test-Path -LiteralPath $Path) {
-        $left = @(Get-ChildItem -LiteralPath $Path -Force | Sort-Object Name | ForEach-Object Name)
+        $left = @(Get-ChildItem -LiteralPath $Path -Force | Where-Object Name -match $script:OwnTempPattern | Sort-Object Name | ForEach-Object Name)
         Remove-Item -LiteralPath $Path -Recurse -Force -ErrorAction SilentlyContinue
     }
     , $left

@@ -58,9 +58,11 @@ Describe 'The tests'' temporary folder' {
         [Environment]::GetEnvironmentVariable('TMPDIR') | Should -Be $before
     }
 
-    It 'reports nothing when the tests cleaned up' {
+    It 'reports nothing when the tests cleaned up, whatever the tools left (runtime pipes, empty mkdtemp folders)' {
         $folder = Join-Path $Work 'clean'
         $saved = Enter-TestTempDirectory -Path $folder
+        $null = New-Item -ItemType File -Path (Join-Path $folder 'clr-debug-pipe-1-2-in')
+        $null = New-Item -ItemType Directory -Path (Join-Path $folder 'x1Y2z3')
         $left = Exit-TestTempDirectory -Path $folder -Saved $saved
         @($left).Count | Should -Be 0
     }
