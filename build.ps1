@@ -28,8 +28,8 @@ one line to $TaskTable.
 Test only: All (default), XUnit or Pester.
 
 .PARAMETER Filter
-Test only: runs the tests whose full name contains this text (xunit FullyQualifiedName~text,
-Pester FullName *text*).
+Test only: runs the tests whose full name contains this text, in any case (xunit FullyQualifiedName~text,
+Pester FullName *text*; tools/TestRun.psm1).
 
 .PARAMETER EmulatorArgs
 Emulator only: extra arguments for the emulator, after --port 0.
@@ -274,7 +274,7 @@ function Invoke-XUnitSuite([string] $ProjectPath) {
     $arguments = @('test', $ProjectPath, '--no-build', '-c', $Configuration,
         '--logger', "trx;LogFileName=$trxName", '--results-directory', $TestResultsDir)
     if ($Filter) {
-        $arguments += '--filter', "FullyQualifiedName~$Filter"
+        $arguments += '--filter', (ConvertTo-XUnitFilter -Text $Filter)
     }
     Write-Step "xunit: $name"
     Write-Host "> dotnet $($arguments -join ' ')"
@@ -313,7 +313,9 @@ function Invoke-PesterSuite([string] $PesterPath) {
     if ($Filter) {
         # Not through the splatted array: PowerShell expands a splatted native argument that holds a wildcard
         # like a path when a file matches it (`*Bench*` became the folder name `bench`, which selected nothing).
-        & dotnet @arguments -FullNameFilter "*$Filter*" | Out-Host
+        # Any case, wildcard characters of the text taken literally (tools/TestRun.psm1).
+        $pesterFilter = ConvertTo-PesterFilter -Text $Filter
+        & dotnet @arguments -FullNameFilter "$pesterFilter" | Out-Host
     }
     else {
         & dotnet @arguments | Out-Host
@@ -350,23 +352,34 @@ function Invoke-TestTask {
     $null = New-Item -ItemType Directory -Path $TestResultsDir -Force
 
     $results = [System.Collections.Generic.List[object]]::new()
-    if ($Suite -in 'All', 'XUnit') {
-        $projects = @(Get-ChildItem -Path (Join-Path $RepoRoot 'tests/*/*.Tests.csproj') -File | Sort-Object Name)
-        if ($projects.Count -eq 0) {
-            $results.Add((New-SuiteResult 'xunit' 0 0 0 'no tests/*/*.Tests.csproj project found.'))
-        }
-        # --no-build relies on the solution build: a test project outside StudioPS.sln would run stale.
-        $inSolution = Get-SolutionProjectPath
-        foreach ($project in $projects) {
-            if ($project.FullName -notin $inSolution) {
-                $results.Add((New-SuiteResult $project.BaseName 0 0 0 "$([IO.Path]::GetRelativePath($RepoRoot, $project.FullName)) is not in StudioPS.sln, so Build does not build it; add it with dotnet sln add."))
-                continue
+    # The tests get a temporary folder of their own: what they leave there is reported as a failure.
+    $testTemp = Join-Path $TestResultsDir "tmp-$PID"
+    $savedTemp = Enter-TestTempDirectory -Path $testTemp
+    try {
+        if ($Suite -in 'All', 'XUnit') {
+            $projects = @(Get-ChildItem -Path (Join-Path $RepoRoot 'tests/*/*.Tests.csproj') -File | Sort-Object Name)
+            if ($projects.Count -eq 0) {
+                $results.Add((New-SuiteResult 'xunit' 0 0 0 'no tests/*/*.Tests.csproj project found.'))
             }
-            $results.Add((Invoke-XUnitSuite -ProjectPath $project.FullName))
+            # --no-build relies on the solution build: a test project outside StudioPS.sln would run stale.
+            $inSolution = Get-SolutionProjectPath
+            foreach ($project in $projects) {
+                if ($project.FullName -notin $inSolution) {
+                    $results.Add((New-SuiteResult $project.BaseName 0 0 0 "$([IO.Path]::GetRelativePath($RepoRoot, $project.FullName)) is not in StudioPS.sln, so Build does not build it; add it with dotnet sln add."))
+                    continue
+                }
+                $results.Add((Invoke-XUnitSuite -ProjectPath $project.FullName))
+            }
+        }
+        if ($Suite -in 'All', 'Pester') {
+            $results.Add((Invoke-PesterSuite -PesterPath $pesterPath))
         }
     }
-    if ($Suite -in 'All', 'Pester') {
-        $results.Add((Invoke-PesterSuite -PesterPath $pesterPath))
+    finally {
+        $left = Exit-TestTempDirectory -Path $testTemp -Saved $savedTemp
+    }
+    if ($left.Count -gt 0) {
+        $results.Add((New-SuiteResult 'temp folder' 0 0 0 "the tests left $($left.Count) item(s) in the temporary folder: $(($left | Select-Object -First 10) -join ', ')."))
     }
 
     Write-Host ''
@@ -503,6 +516,7 @@ $TaskTable = [ordered]@{
     Reliability = { Invoke-ReliabilityTask }
     Clean    = { Invoke-CleanTask }
 }
+Import-Module (Join-Path $RepoRoot 'tools/TestRun.psm1') -Force
 $CompletedTasks = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
 
 function Invoke-Task([string] $Name) {

@@ -63,8 +63,9 @@ try {
     if ($finished.ErrorMessage) { $summary += ": $($finished.ErrorMessage)" }
     Write-Output $summary
 
-    $exitCode = @{ COMPLETE = 0; FAILED = 1; CANCELED = 2 }[$finished.Status]
-    exit ($exitCode ?? 1)
+    # A missing job or a status without a code is 1, never 0.
+    $codes = @{ COMPLETE = 0; FAILED = 1; CANCELED = 2 }
+    exit $(if ($finished -and $codes.ContainsKey("$($finished.Status)")) { $codes["$($finished.Status)"] } else { 1 })
 }
 finally {
     Disconnect-Studio

@@ -60,7 +60,8 @@ Get-StudioCluster | Format-Table
 $uploaded = $File | Send-StudioFile
 $uploaded | Format-Table
 $job = New-StudioJob -Path $Script -FileId $uploaded.Id -Environment @{ RUNBOOK = 'examples/runbook.ps1' } -Wait
-$job | Format-List Id, Name, Status, ExitCode, Duration, Url
+# Duration as people read it (00:00:02); $job.Duration stays a TimeSpan for scripts.
+$job | Format-List Id, Name, Status, ExitCode, @{ Name = 'Duration'; Expression = { '{0:hh\:mm\:ss}' -f $_.Duration } }, Url
 
 # Rebuild the dataset and everything it depends on, wait for the whole graph, then draw it.
 $pipeline = Invoke-StudioPipeline -Dataset $Dataset | Wait-StudioPipeline

@@ -70,11 +70,22 @@ Describe 'Completing a job -Id' {
         $match.ToolTip | Should -Match '^completion-job — [A-Z]+ — created \d{4}-\d\d-\d\d'
     }
 
-    It 'completes the same ids for Stop-StudioJob, Wait-StudioJob and Get-StudioJobLog, filtered by prefix' {
+    It 'completes the same ids for Wait-StudioJob and Get-StudioJobLog, filtered by prefix' {
         $prefix = $Job.Id.Substring(0, 8)
-        foreach ($command in 'Stop-StudioJob', 'Wait-StudioJob', 'Get-StudioJobLog') {
+        foreach ($command in 'Wait-StudioJob', 'Get-StudioJobLog') {
             @((Complete "$command -Id $prefix").CompletionText) | Should -Be @($Job.Id) -Because $command
         }
+    }
+
+    It 'offers Stop-StudioJob only the jobs that can still be stopped' {
+        $running = New-StudioJob -Query "time.sleep(600)" -Name still-running
+        $finished = New-StudioJob -Query "print('done')" -Name finished -Wait -InformationAction Ignore
+        $finished.Status | Should -Be 'COMPLETE'
+        $offered = @((Complete 'Stop-StudioJob -Id ').CompletionText)
+        $offered | Should -Contain $running.Id
+        $offered | Should -Not -Contain $finished.Id
+        $offered | Should -Not -Contain $Job.Id -Because 'the first job has completed as well'
+        Stop-StudioJob -Id $running.Id
     }
 }
 

@@ -223,3 +223,59 @@ Describe 'Two connections in one script' {
         }
     }
 }
+
+Describe 'Connect-Studio: a missing team, and the rule for failures' {
+    BeforeEach {
+        $null = Enter-IsolatedStudioEnvironment
+        Disconnect-Studio
+    }
+    AfterEach {
+        Disconnect-Studio
+        Exit-IsolatedStudioEnvironment
+    }
+
+    It 'warns when no team is known from any source, and still connects' {
+        $connection = Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+        $connection.Team | Should -BeNullOrEmpty
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike 'No team is set:*-Team*DATACHAIN_STUDIO_TEAM*'
+    }
+
+    It 'does not warn about the team when one is known' {
+        $env:DATACHAIN_STUDIO_TEAM = $Emu.Team
+        Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -WarningVariable warnings
+        @($warnings).Count | Should -Be 0
+    }
+
+    It 'leaves the previous default connection in use after a refused token, and says so' {
+        Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -Team $Emu.Team
+        $before = Get-StudioConnection
+        $err = $null
+        try { Connect-Studio -Token 'isat_NotTheRightToken0000000000' -BaseUri $Emu.Url -Team $Emu.Team -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'Studio.Unauthorized,*'
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be "Connect-Studio failed, so nothing changed: the previous connection ($($before.BaseUri), team '$($Emu.Team)', token $($before.MaskedToken)) is still in use."
+        $after = Get-StudioConnection
+        $after.MaskedToken | Should -Be $before.MaskedToken
+        @(Get-StudioCluster).Count | Should -BeGreaterThan 0 -Because 'the previous connection still works'
+    }
+
+    It 'leaves the previous default connection in use when no token is found, and says so' {
+        Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url -Team $Emu.Team
+        $err = $null
+        try { Connect-Studio -BaseUri $Emu.Url -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'TokenNotFound,StudioPS.Commands.ConnectStudioCommand'
+        "$($warnings[0])" | Should -BeLike 'Connect-Studio failed, so nothing changed: the previous connection*is still in use.'
+        (Get-StudioConnection).Validated | Should -BeTrue
+    }
+
+    It 'says nothing about a previous connection when there was none' {
+        $err = $null
+        try { Connect-Studio -BaseUri $Emu.Url -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue }
+        catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        @($warnings | Where-Object { "$_" -like '*previous connection*' }).Count | Should -Be 0
+    }
+}

@@ -149,7 +149,7 @@ Describe 'Views for the types the module emits' {
         }
         $lines = @(($job | Format-Table | Out-String -Width 200) -split "`n" | Where-Object { $_.Trim() })
         $lines[0] | Should -Match '^Id\s+Name\s+Status\s+CreatedAt\s+Duration\s+ExitCode'
-        $lines[2] | Should -Match '5d9a\s+train\.py\s+FAILED\s+\S+ \S+\s+1:15:30\s+3'
+        $lines[2] | Should -Match '5d9a\s+train\.py\s+FAILED\s+\S+ \S+\s+01:15:30\s+3'
     }
 
     It 'shows a job as a list with its outcome and derived Duration' {
@@ -159,7 +159,7 @@ Describe 'Views for the types the module emits' {
         }
         $text = $job | Format-List | Out-String
         $text | Should -Match 'Status\s+: COMPLETE'
-        $text | Should -Match 'Duration\s+: 0:02:05'
+        $text | Should -Match 'Duration\s+: 00:02:05'
     }
 
     It 'shows a pipeline with jobs done of total, and its percent complete in the list' {

@@ -66,8 +66,8 @@ Describe 'examples/runbook.ps1' {
 
     It 'lists the clusters and uploads both files' {
         $Text | Should -Match 'default-cluster\s+ACTIVE\s+yes'
-        $Text | Should -Match 'sample\.csv\s+\d+\s+ready'
-        $Text | Should -Match 'labels\.json\s+\d+\s+ready'
+        $Text | Should -Match 'sample\.csv\s+\d+(\.\d)? (B|KiB)\s+ready'
+        $Text | Should -Match 'labels\.json\s+\d+(\.\d)? (B|KiB)\s+ready'
     }
 
     It "runs the job with -Wait: its log lines, then the job COMPLETE with exit code 0" {

@@ -129,3 +129,36 @@ Describe 'Help in a console' {
         $help | Should -Match 'build.ps1 -Task Demo'
     }
 }
+
+Describe 'Error ids the help names' {
+    It 'exist in the code: every CamelCase word near "error" in the help and README is an id the module writes, or a known PowerShell word' {
+        # Words that sit near "error" in the documents and are not StudioPS error ids: PowerShell's own
+        # vocabulary (categories, preferences, ErrorRecord members, its own binding error), property names
+        # of StudioPS objects, and names.
+        $known = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+        foreach ($word in [Enum]::GetNames([System.Management.Automation.ErrorCategory]) + [Enum]::GetNames([System.Management.Automation.ActionPreference])) { $null = $known.Add($word) }
+        foreach ($word in [System.Management.Automation.ErrorRecord].GetProperties() | ForEach-Object Name) { $null = $known.Add($word) }
+        foreach ($assembly in [StudioPS.Commands.StudioCmdlet].Assembly, [StudioPS.Models.StudioJob].Assembly) {
+            foreach ($word in $assembly.GetExportedTypes() | ForEach-Object { $_.GetProperties() } | ForEach-Object Name) { $null = $known.Add($word) }
+        }
+        foreach ($word in 'PowerShell', 'StudioPS', 'DataChain', 'ParameterArgumentValidationError', 'ParameterBindingException') { $null = $known.Add($word) }
+
+        $ids = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+        foreach ($file in Get-ChildItem -Path (Join-Path $RepoRoot 'src') -Recurse -Filter '*.cs' -File | Where-Object FullName -notmatch '[\\/](bin|obj)[\\/]') {
+            foreach ($m in [regex]::Matches((Get-Content -LiteralPath $file.FullName -Raw), '"([A-Z][a-z]+(?:[A-Z][a-z]*)+)"')) { $null = $ids.Add($m.Groups[1].Value) }
+        }
+
+        $named = foreach ($file in @(Get-ChildItem -Path (Join-Path $HelpSource '*.md') -File) + @(Get-Item -LiteralPath (Join-Path $RepoRoot 'README.md'))) {
+            $text = Get-Content -LiteralPath $file.FullName -Raw
+            foreach ($m in [regex]::Matches($text, '(?<![-$.\w])([A-Z][a-z]+(?:[A-Z][a-z]*)+)(?![\w-])')) {
+                $from = [Math]::Max(0, $m.Index - 60)
+                $near = $text.Substring($from, [Math]::Min($text.Length, $m.Index + $m.Length + 60) - $from)
+                if ($near -match '(?i)error') { [pscustomobject]@{ Word = $m.Groups[1].Value; File = $file.Name } }
+            }
+        }
+        $named.Count | Should -BeGreaterThan 5 -Because 'the help names JobFailed, WaitTimeout and others'
+        $unknown = @($named | Where-Object { -not $known.Contains($_.Word) -and -not $ids.Contains($_.Word) } | ForEach-Object { "$($_.Word) ($($_.File))" } | Sort-Object -Unique)
+        $unknown | Should -BeNullOrEmpty -Because 'an error id named in the help must be one the module writes'
+        foreach ($id in 'JobFailed', 'JobCanceled', 'WaitTimeout', 'TokenNotFound', 'ClusterNotFound') { $ids.Contains($id) | Should -BeTrue -Because $id }
+    }
+}

@@ -109,13 +109,31 @@ Describe 'Stop-StudioJob' {
         $errs.Count | Should -Be 0
     }
 
-    It 'sends nothing with -WhatIf, from the pipeline' {
+    It 'cancels nothing with -WhatIf, from the pipeline, and reads each job once to name it' {
         $running = New-StudioJob -Query "time.sleep(60)" -Name whatif
         Start-Sleep -Milliseconds 300
         Clear-EmulatorRequest $Emu
-        Get-StudioJob -Status RUNNING, QUEUED, INIT, CREATED | Stop-StudioJob -WhatIf
+        $listed = @(Get-StudioJob -Status RUNNING, QUEUED, INIT, CREATED)
+        $listed | Stop-StudioJob -WhatIf
         @(Get-ApiRequest | Where-Object method -eq 'POST').Count | Should -Be 0
-        @(Get-ApiRequest).Count | Should -Be 1 -Because 'only the list was read'
+        @(Get-ApiRequest).Count | Should -Be (1 + $listed.Count) -Because 'the list, then one read per job for its name'
+        Stop-StudioJob -Id $running.Id
+    }
+
+    It 'sends no read for a name when nothing will be shown (no -WhatIf, no prompt)' {
+        $running = New-StudioJob -Query "time.sleep(60)" -Name quiet
+        Clear-EmulatorRequest $Emu
+        Stop-StudioJob -Id $running.Id
+        @(Get-ApiRequest | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @("POST /api/datachain/jobs/$($running.Id)/cancel")
+    }
+
+    It 'names the job by its name and status in -WhatIf, as a person knows it (a real pwsh)' {
+        $running = New-StudioJob -Query "time.sleep(6000)" -Name nightly-train
+        $command = "Import-Module '$env:STUDIOPS_MODULE_PATH'; Connect-Studio -Token '$($Emu.Token)' -BaseUri '$($Emu.Url)' -Team '$($Emu.Team)'; Stop-StudioJob -Id '$($running.Id)' -WhatIf"
+        $run = Invoke-ChildPowerShell -Command $command
+        $text = $run.Output -join "`n"
+        $text | Should -Match ([regex]::Escape("What if: Performing the operation `"Cancel`" on target `"job 'nightly-train' (")) -Because $text
+        $text | Should -Match ([regex]::Escape("id $($running.Id)) in team '$($Emu.Team)'"))
         Stop-StudioJob -Id $running.Id
     }
 
@@ -271,5 +289,82 @@ Describe 'Bad input to the job cmdlets' {
         $err = { New-StudioJob -Query 'x' -ClusterName 'gpu-cluster' -Workers 50 -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'Studio.BadRequest,StudioPS.Commands.NewStudioJobCommand'
         $err.Exception.Message | Should -BeLike '*workers*'
+    }
+}
+
+Describe 'Get-StudioJobLog -Follow on a job that does not complete' {
+    It 'ends with a warning naming the job when it was canceled from elsewhere' {
+        $job = New-StudioJob -Query "print('started')`ntime.sleep(600)" -Name canceled-elsewhere
+        $null = Start-ThreadJob -ScriptBlock {
+            param($Manifest, $Url, $Token, $Team, $Id)
+            Import-Module $Manifest
+            $c = Connect-Studio -BaseUri $Url -Token $Token -Team $Team -PassThru
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Get-StudioJob -Id $Id -Connection $c).Status -ne 'RUNNING' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Start-Sleep -Milliseconds 500
+            Stop-StudioJob -Id $Id -Connection $c
+        } -ArgumentList $env:STUDIOPS_MODULE_PATH, $Emu.Url, $Emu.Token, $Emu.Team, $job.Id
+        $lines = Get-StudioJobLog -Id $job.Id -Follow -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errs
+        $lines | Should -Contain 'started'
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be "Job $($job.Id) (canceled-elsewhere) was CANCELED; its log ends here."
+        @($errs).Count | Should -Be 0
+        Get-Job | Remove-Job -Force
+    }
+
+    It 'ends with a JobFailed error carrying the exit code and message when it failed' {
+        $job = New-StudioJob -Query "print('loading')`nraise ValueError('schema mismatch')" -Name fails
+        $lines = Get-StudioJobLog -Id $job.Id -Follow -ErrorVariable errs -ErrorAction SilentlyContinue
+        $lines | Should -Contain 'loading'
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'JobFailed,StudioPS.Commands.GetStudioJobLogCommand'
+        $errs[0].Exception.Message | Should -Be "Job $($job.Id) (fails) FAILED with exit code 1: schema mismatch"
+    }
+
+    It 'ends quietly when the job completes' {
+        $job = New-StudioJob -Query "print('fine')" -Name completes
+        $lines = Get-StudioJobLog -Id $job.Id -Follow -WarningVariable warnings -ErrorVariable errs
+        $lines | Should -Contain 'fine'
+        @($warnings).Count + @($errs).Count | Should -Be 0
+    }
+}
+
+Describe 'Sizes and durations in views' {
+    It 'shows a file''s size as people read it and keeps the bytes in the Size property' {
+        $path = Join-Path $Work 'sized.bin'
+        [IO.File]::WriteAllBytes($path, [byte[]]::new(1536))
+        $file = Send-StudioFile -LiteralPath $path
+        $file.Size | Should -Be 1536
+        $file.Size | Should -BeOfType [long]
+        ($file | Format-Table | Out-String -Width 300) | Should -Match '\b1\.5 KiB\b'
+        ($file | Format-List | Out-String) | Should -Match 'Size\s*:\s*1\.5 KiB'
+    }
+
+    It 'shows a job''s duration as hh:mm:ss and keeps a TimeSpan in the Duration property' {
+        $job = New-StudioJob -Query "print('x')" -Wait -InformationAction Ignore
+        $job.Duration | Should -BeOfType [timespan]
+        ($job | Format-Table | Out-String -Width 300) | Should -Match '\b00:00:\d\d\b'
+        ($job | Format-List | Out-String -Width 300) | Should -Match 'Duration\s*:\s*00:00:\d\d'
+    }
+}
+
+Describe 'New-StudioJob does what its help says' {
+    BeforeAll {
+        $Help = (Get-Help New-StudioJob -Full | Out-String -Width 500) -replace '\s+', ' '
+    }
+
+    It 'returns a new job CREATED or QUEUED, the statuses its help names' {
+        $Help | Should -Match 'CREATED or QUEUED'
+        $job = New-StudioJob -Query "print('status')"
+        $job.Status | Should -BeIn @('CREATED', 'QUEUED')
+    }
+
+    It 'refuses a priority outside 0-5 with PowerShell''s own validation error, as its help says' {
+        $Help | Should -Match 'ParameterArgumentValidationError'
+        Clear-EmulatorRequest $Emu
+        $err = { New-StudioJob -Query "print('x')" -Priority 9 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentValidationError,StudioPS.Commands.NewStudioJobCommand'
+        $err.Exception.Message | Should -BeLike '*Priority*'
+        @(Get-ApiRequest).Count | Should -Be 0
     }
 }

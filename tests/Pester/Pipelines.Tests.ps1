@@ -108,12 +108,22 @@ Describe 'Remove-StudioPipelineJob' {
         $null = $p | Wait-StudioPipeline -PollIntervalSec 1
     }
 
-    It 'asks for confirmation by default and sends nothing with -WhatIf' {
+    It 'asks for confirmation by default and changes nothing with -WhatIf' {
         (Get-Command Remove-StudioPipelineJob).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
             Should -Be 'High'
+        $p = Invoke-StudioPipeline -Dataset '@emulator.demo.features' -Review
         Clear-EmulatorRequest $Emu
-        Remove-StudioPipelineJob -Pipeline 'any' -JobId 'x' -WhatIf
-        @(Get-ApiRequest).Count | Should -Be 0
+        $p.JobRuns | Select-Object -First 1 | Remove-StudioPipelineJob -Pipeline $p.Name -WhatIf
+        @(Get-ApiRequest | Where-Object method -ne 'GET').Count | Should -Be 0
+        @(Get-ApiRequest).Count | Should -Be 1 -Because 'one read names the job run in the -WhatIf text'
+    }
+
+    It 'names the job run''s dataset and the pipeline in the prompt and -WhatIf (a real pwsh)' {
+        $p = Invoke-StudioPipeline -Dataset '@emulator.demo.features' -Review
+        $run = $p.JobRuns | Where-Object Name -like '*labels*' | Select-Object -First 1
+        $command = "Import-Module '$env:STUDIOPS_MODULE_PATH'; Connect-Studio -Token '$($Emu.Token)' -BaseUri '$($Emu.Url)' -Team '$($Emu.Team)'; Remove-StudioPipelineJob -Pipeline '$($p.Name)' -JobId '$($run.JobId)' -WhatIf"
+        $text = (Invoke-ChildPowerShell -Command $command).Output -join "`n"
+        $text | Should -Match ([regex]::Escape("on target `"job run for dataset '$($run.Name)' (PENDING, id $($run.JobId)) of pipeline '$($p.Name)' (from $($p.TriggeredFrom)) in team '$($Emu.Team)'`"")) -Because $text
     }
 }
 

@@ -74,6 +74,14 @@ function Start-TestEmulator {
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new((Get-DotnetPath))
     $arguments = @((Resolve-Path -LiteralPath $EmulatorPath).ProviderPath,
         '--port', '0', '--parent-pid', [string]$PID, '--max-lifetime-sec', '900')
+    # Uploads go to a folder this helper owns and Stop-TestEmulator deletes: the emulator's own default
+    # folder survives a killed emulator (until a later one happens to clean it).
+    $dataDir = $null
+    if ($ArgumentList -notcontains '--data-dir') {
+        $dataDir = Join-Path ([IO.Path]::GetTempPath()) ('studiops-emulator-data-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $dataDir
+        $arguments += '--data-dir', $dataDir
+    }
     $settingsPath = $null
     if ($Settings) {
         $settingsPath = Join-Path ([IO.Path]::GetTempPath()) ('studiops-emulator-' + [guid]::NewGuid().ToString('N') + '.json')
@@ -118,6 +126,7 @@ function Start-TestEmulator {
     catch {
         $reason = $_.Exception.Message
         Stop-EmulatorProcess -Process $process
+        if ($dataDir) { Remove-Item -LiteralPath $dataDir -Recurse -Force -ErrorAction SilentlyContinue }
         $stderr = if ($errorOutput.Wait(2000)) { $errorOutput.Result.Trim() } else { '' }
         throw ("Start-TestEmulator: {0}.`nStandard output:`n{1}`nStandard error:`n{2}" -f
             $reason, ($seen -join "`n"), $stderr)
@@ -139,6 +148,7 @@ function Start-TestEmulator {
         ReadOnlyToken = $found.ReadOnlyToken
         Team          = $found.Team
         Process       = $process
+        DataDir       = $dataDir
     }
 }
 
@@ -172,6 +182,10 @@ function Stop-TestEmulator {
     process {
         if ($null -ne $Emulator) {
             Stop-EmulatorProcess -Process $Emulator.Process
+            $dataDir = $Emulator.PSObject.Properties['DataDir']
+            if ($dataDir -and $dataDir.Value) {
+                Remove-Item -LiteralPath $dataDir.Value -Recurse -Force -ErrorAction SilentlyContinue
+            }
         }
     }
 }
@@ -205,6 +219,17 @@ function Get-EmulatorRequest {
     param([Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator)
     $response = Invoke-EmulatorControl -Emulator $Emulator -Method Get -Path 'requests'
     foreach ($item in $response) { $item }
+}
+
+function Get-EmulatorJob {
+    <#
+    .SYNOPSIS
+    Returns every job the emulator holds, of every team (GET /_emulator/jobs).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator)
+    $response = Invoke-EmulatorControl -Emulator $Emulator -Method Get -Path 'jobs'
+    foreach ($item in $response.jobs) { $item }
 }
 
 function Clear-EmulatorRequest {
@@ -364,7 +389,7 @@ function Invoke-ChildPowerShell {
 
 Export-ModuleMember -Function @(
     'Start-TestEmulator', 'Stop-TestEmulator'
-    'Get-EmulatorRequest', 'Clear-EmulatorRequest'
+    'Get-EmulatorRequest', 'Clear-EmulatorRequest', 'Get-EmulatorJob'
     'Add-EmulatorFault', 'Clear-EmulatorFault'
     'Set-EmulatorOption', 'Reset-Emulator'
     'Enter-IsolatedStudioEnvironment', 'Exit-IsolatedStudioEnvironment'

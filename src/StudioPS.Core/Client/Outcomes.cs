@@ -31,8 +31,8 @@ namespace StudioPS.Client
                 string.IsNullOrEmpty(pipeline.ErrorMessage) ? "." : ": " + pipeline.ErrorMessage), pipeline);
         }
 
-        public static string TimedOut(StudioJob job, int? timeoutSec) =>
-            string.Format(CultureInfo.InvariantCulture, "Job {0} did not finish within {1} s; its status is {2}.", job.Id, timeoutSec, job.Status ?? "unknown");
+        /// <summary>The job goes on in Studio: its id, its last status and the commands that stop or follow it (<see cref="JobGuidance"/>).</summary>
+        public static string TimedOut(StudioJob job, int? timeoutSec) => JobGuidance.TimedOut(job.Id ?? "?", timeoutSec, job.Status);
 
         public static string TimedOut(StudioPipeline pipeline, int? timeoutSec) =>
             string.Format(CultureInfo.InvariantCulture, "Pipeline {0} did not finish within {1} s; it is {2} with {3} of {4} jobs done.",

@@ -17,6 +17,9 @@ namespace StudioPS.Session
         /// <summary>An upload ended: with the file Studio made, or null when it failed.</summary>
         void UploadEnded(string path, StudioFile? file);
 
+        /// <summary>The job was created (before any wait begins): the one moment its id is known to a Ctrl+C.</summary>
+        void Created(StudioJob job);
+
         /// <summary>A log line or status change of the job being followed.</summary>
         Task LogEventAsync(LogEvent logEvent, CancellationToken cancellationToken);
 

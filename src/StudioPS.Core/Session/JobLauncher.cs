@@ -47,6 +47,7 @@ namespace StudioPS.Session
 
             var job = await client.CreateJobAsync(input, _trace, cancellationToken).ConfigureAwait(false);
             if (_trace.VerboseEnabled) _trace.Verbose($"Created job {job.Id} ({job.Status}) {job.Url}");
+            observer.Created(job);
             if (!launch.Wait) return new JobLaunchResult(job, false, null);
 
             var scheduled = Outcomes.Scheduled(job, launch.StartAfter, launch.Cron, DateTimeOffset.UtcNow);

@@ -37,10 +37,21 @@ namespace StudioPS.Session
             var config = DatachainConfig.Load(environment, directory);
             var settings = ConnectionSettings.Resolve(options, environment, config);
             if (string.IsNullOrEmpty(settings.Token))
-                throw new StudioInputException("TokenNotFound", "Token",
-                    "No Studio token was found. Pass -Token to Connect-Studio, set DATACHAIN_STUDIO_TOKEN, or run 'datachain auth login' " +
-                    "(it writes the token to " + string.Join(", ", DatachainConfig.Locate(environment, directory)) + ").");
+                throw new StudioInputException("TokenNotFound", "Token", NoTokenMessage(environment, directory));
             return new StudioConnection(settings, options);
+        }
+
+        /// <summary>
+        /// Says where a token was looked for (the parameter, the variable, each config file) and the one
+        /// file that 'datachain auth login' writes: the global config.
+        /// </summary>
+        internal static string NoTokenMessage(Func<string, string?> environment, string currentDirectory)
+        {
+            var searched = DatachainConfig.Locate(environment, currentDirectory);
+            var global = System.IO.Path.Combine(DatachainConfig.GlobalDirectory(environment), "config");
+            return "No Studio token was found: not in -Token, not in DATACHAIN_STUDIO_TOKEN, and not in the [studio] section of the " +
+                   "datachain config files " + string.Join(", ", searched) + ". Pass -Token to Connect-Studio, set DATACHAIN_STUDIO_TOKEN, " +
+                   "or run 'datachain auth login' (or 'Connect-Studio -UseDeviceCode -Save'), which writes the token to " + global + ".";
         }
 
         internal StudioConnection(ResolvedSettings settings, StudioConnectionOptions options)

@@ -61,7 +61,9 @@ namespace StudioPS.Commands
 
         protected override void ProcessRecord()
         {
-            ErrorRecords.Guard(this, () =>
+            // The rule: a Connect-Studio that fails changes nothing; the previous default stays in use, and it says so.
+            var previous = StudioSession.Default;
+            ErrorRecords.Guard(this, () => KeepPreviousOnFailure(previous, () =>
             {
                 if (Team != null) InputChecks.Team(Team);
                 var token = Token == null ? null : SecureText.Reveal(Token);
@@ -92,6 +94,7 @@ namespace StudioPS.Commands
                 catch (StudioApiException error)
                 {
                     connection.Dispose();
+                    WarnPreviousKept(previous);
                     ThrowTerminatingError(ErrorRecords.FromApi(Explain(error, connection), connection.BaseUri));
                 }
                 catch
@@ -99,16 +102,43 @@ namespace StudioPS.Commands
                     connection.Dispose();
                     throw;
                 }
+                if (connection.Team == null)
+                    WriteWarning("No team is set: none was given with -Team, DATACHAIN_STUDIO_TEAM is empty and no datachain config file names one. " +
+                                 "Every call will need -Team; or connect again with -Team, or set DATACHAIN_STUDIO_TEAM.");
                 if (PassThru) connection.OwnedByCaller = true;
                 StudioSession.SetDefault(connection);
                 if (PassThru) WriteObject(connection);
-            }, null);
+            }), null);
         }
 
         public void Dispose()
         {
             _runner.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        private bool _warnedPrevious;
+
+        private void KeepPreviousOnFailure(StudioConnection? previous, Action body)
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception error) when (!(error is PipelineStoppedException))
+            {
+                WarnPreviousKept(previous);
+                throw;
+            }
+        }
+
+        /// <summary>After a failure: the default connection from before is untouched and still used (when there is one).</summary>
+        private void WarnPreviousKept(StudioConnection? previous)
+        {
+            if (_warnedPrevious) return;
+            _warnedPrevious = true;
+            if (previous == null || previous.IsDisposed || !ReferenceEquals(previous, StudioSession.Default)) return;
+            WriteWarning($"Connect-Studio failed, so nothing changed: the previous connection ({previous.BaseUri}, team '{previous.Team ?? "(none)"}', token {previous.MaskedToken}) is still in use.");
         }
 
         /// <summary>Says in a runbook's terms which setting is wrong.</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using StudioPS.Logs;
 using StudioPS.Models;
+using StudioPS.Client;
 using StudioPS.Input;
 
 namespace StudioPS.Commands
@@ -32,14 +33,33 @@ namespace StudioPS.Commands
                     return;
                 }
                 var follower = new LogFollower(connection.Client, connection.LogSockets, team, id, this);
-                var job = Run(token => follower.RunAsync(e =>
+                string? lastStatus = null;
+                StudioJob? job;
+                try
                 {
-                    if (e.Kind == LogEventKind.Line) return Runner.EmitAsync(e.Message ?? string.Empty, token);
-                    Runner.OnPipeline(() => WriteVerbose($"Job {id} is {e.Job?.Status}."));
-                    return System.Threading.Tasks.Task.CompletedTask;
-                }, token));
+                    job = Run(token => follower.RunAsync(e =>
+                    {
+                        if (e.Kind == LogEventKind.Line) return Runner.EmitAsync(e.Message ?? string.Empty, token);
+                        if (e.Job?.Status != null) lastStatus = e.Job.Status;
+                        Runner.OnPipeline(() => WriteVerbose($"Job {id} is {e.Job?.Status}."));
+                        return System.Threading.Tasks.Task.CompletedTask;
+                    }, token));
+                }
+                catch (PipelineStoppedException) when (Stopping)
+                {
+                    if (!StudioJob.IsTerminalStatus(lastStatus)) StopNotice.Write(this, JobGuidance.Interrupted(id, lastStatus));
+                    throw;
+                }
                 if (follower.Reconnects > 0) WriteVerbose($"The log stream was reconnected {follower.Reconnects} time(s); no line was repeated.");
-                if (job != null) WriteVerbose($"Job {id} ended {job.Status}.");
+                if (job == null) return;
+                WriteVerbose($"Job {id} ended {job.Status}.");
+                // A log that ends without the job completing says how it ended, as New-StudioJob -Wait does.
+                var status = job.Status?.ToUpperInvariant();
+                if (status == "CANCELED")
+                    WriteWarning(JobGuidance.Canceled(id, job.Name));
+                else if (status == "FAILED")
+                    // The stream's last frame may lack the exit code and message: read the job once.
+                    ErrorRecords.WriteOutcome(this, job.ExitCode != null ? job : Run(token => connection.Client.GetJobAsync(team, id, false, this, token)));
             }, Id);
         }
     }

@@ -26,25 +26,37 @@ namespace StudioPS.Commands
             var waiter = new JobWaiter(connection.Client, team, cmdlet);
             var progress = Progress(cmdlet);
             var unfinished = new List<StudioJob>();
-            cmdlet.RunStream(token => waiter.WatchAsync(ids, TimeSpan.FromSeconds(pollIntervalSec),
-                timeoutSec.HasValue ? TimeSpan.FromSeconds(timeoutSec.Value) : (TimeSpan?)null, token), e =>
+            IReadOnlyList<StudioJob> latest = ids.Select(id => new StudioJob { Id = id }).ToList();
+            try
             {
-                switch (e.Kind)
+                cmdlet.RunStream(token => waiter.WatchAsync(ids, TimeSpan.FromSeconds(pollIntervalSec),
+                    timeoutSec.HasValue ? TimeSpan.FromSeconds(timeoutSec.Value) : (TimeSpan?)null, token), e =>
                 {
-                    case JobWaitEventKind.Finished:
-                        if (emit) cmdlet.WriteObject(e.Job);
-                        // A job the caller itself canceled ending CANCELED is the outcome asked for, not an error.
-                        if (!(canceledIsSuccess && string.Equals(e.Job!.Status, "CANCELED", StringComparison.OrdinalIgnoreCase)))
-                            ErrorRecords.WriteOutcome(cmdlet, e.Job!);
-                        break;
-                    case JobWaitEventKind.Round:
-                        WriteRound(progress, e.Jobs, e.Elapsed);
-                        break;
-                    case JobWaitEventKind.TimedOut:
-                        unfinished.Add(e.Job!);
-                        break;
-                }
-            });
+                    switch (e.Kind)
+                    {
+                        case JobWaitEventKind.Finished:
+                            if (emit) cmdlet.WriteObject(e.Job);
+                            // A job the caller itself canceled ending CANCELED is the outcome asked for, not an error.
+                            if (!(canceledIsSuccess && string.Equals(e.Job!.Status, "CANCELED", StringComparison.OrdinalIgnoreCase)))
+                                ErrorRecords.WriteOutcome(cmdlet, e.Job!);
+                            break;
+                        case JobWaitEventKind.Round:
+                            latest = e.Jobs;
+                            WriteRound(progress, e.Jobs, e.Elapsed);
+                            break;
+                        case JobWaitEventKind.TimedOut:
+                            unfinished.Add(e.Job!);
+                            break;
+                    }
+                });
+            }
+            catch (PipelineStoppedException) when (cmdlet.Stopping)
+            {
+                // Ctrl+C: the jobs go on in Studio; say which, and how to stop or follow them.
+                foreach (var job in latest.Where(j => !j.IsTerminal))
+                    StopNotice.Write(cmdlet, JobGuidance.Interrupted(job.Id!, job.Status));
+                throw;
+            }
             progress.Complete();
             foreach (var job in unfinished)
                 cmdlet.WriteError(ErrorRecords.WaitTimeout(Outcomes.TimedOut(job, timeoutSec), job));

@@ -159,7 +159,17 @@ namespace StudioPS.Commands
                 };
                 var connection = CurrentConnection;
                 var observer = new Observer(this);
-                var result = Run(token => new JobLauncher(connection, this).LaunchAsync(launch, observer, token));
+                JobLaunchResult result;
+                try
+                {
+                    result = Run(token => new JobLauncher(connection, this).LaunchAsync(launch, observer, token));
+                }
+                catch (PipelineStoppedException) when (Stopping && Wait && observer.JobId != null && !StudioJob.IsTerminalStatus(observer.LastStatus))
+                {
+                    // Ctrl+C stops the waiting, not the job: say which job goes on and how to stop or follow it.
+                    StopNotice.Write(this, JobGuidance.Interrupted(observer.JobId, observer.LastStatus));
+                    throw;
+                }
                 if (NoLog && result.Finished) observer.WaitProgress.Complete();
                 if (result.Warning != null) WriteWarning(result.Warning);
                 WriteObject(result.Job);
@@ -180,6 +190,17 @@ namespace StudioPS.Commands
             }
 
             public ProgressWriter WaitProgress { get; }
+
+            /// <summary>The created job's id and its last status seen, for the line Ctrl+C leaves behind.</summary>
+            public string? JobId { get; private set; }
+
+            public string? LastStatus { get; private set; }
+
+            public void Created(StudioJob job)
+            {
+                LastStatus = job.Status;
+                JobId = job.Id;
+            }
 
             public bool Waited { get; private set; }
 
@@ -207,12 +228,14 @@ namespace StudioPS.Commands
                     else if (e.Job != null)
                         _cmdlet.WriteVerbose($"Job {e.Job.Id} is {e.Job.Status}.");
                 });
+                if (e.Job?.Status != null) LastStatus = e.Job.Status;
                 return Task.CompletedTask;
             }
 
             public void WaitRound(IReadOnlyList<StudioJob> jobs, TimeSpan elapsed)
             {
                 Waited = true;
+                if (jobs.Count > 0 && jobs[0].Status != null) LastStatus = jobs[0].Status;
                 JobWaitOutput.WriteRound(WaitProgress, jobs, elapsed);
             }
         }

@@ -37,8 +37,12 @@ namespace StudioPS.Commands
                 var (name, id) = InputChecks.PipelineSelector(isId ? null : Pipeline, isId ? Pipeline : null);
                 var jobId = InputChecks.Id(JobId, "JobId", "job");
                 var team = RequireTeam();
-                if (!ShouldProcess($"job {jobId} of pipeline {name ?? id} in team '{team}'", "Remove from the pipeline")) return;
                 var connection = CurrentConnection;
+                var target = $"job {jobId} of pipeline {name ?? id} in team '{team}'";
+                // A prompt names the run's dataset and pipeline: one read, only when a prompt or -WhatIf shows it.
+                if (ConfirmTargets.WillShow(this, ConfirmImpact.High))
+                    target = ConfirmTargets.PipelineJobRun(Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token)), jobId, team);
+                if (!ShouldProcess(target, "Remove from the pipeline")) return;
                 StudioPipeline pipeline;
                 try
                 {

@@ -15,7 +15,7 @@ namespace StudioPS.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ArgumentCompleter(typeof(StoppableJobIdCompleter))]
         public string[]? Id { get; set; }
 
         [Parameter]
@@ -37,8 +37,12 @@ namespace StudioPS.Commands
                 {
                     var id = InputChecks.Id(raw, "Id", "job");
                     var team = _team = RequireTeam();
-                    if (!ShouldProcess($"job {id} in team '{team}'", "Cancel")) return;
                     var connection = CurrentConnection;
+                    var target = $"job {id} in team '{team}'";
+                    // A prompt names the job as a person knows it: one read, only when a prompt or -WhatIf shows it.
+                    if (ConfirmTargets.WillShow(this, ConfirmImpact.Medium))
+                        target = ConfirmTargets.Job(Run(token => connection.Client.GetJobAsync(team, id, false, this, token)), team);
+                    if (!ShouldProcess(target, "Cancel")) return;
                     var feedback = Run(token => connection.Client.CancelJobAsync(team, id, this, token));
                     WriteVerbose($"Job {id}: {feedback.Message ?? "cancel requested"}.");
                     if (Wait) _canceled.Add(id);

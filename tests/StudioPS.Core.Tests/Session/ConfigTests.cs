@@ -189,6 +189,18 @@ public class ConnectionSettingsTests : IDisposable
     }
 
     [Fact]
+    public void No_token_names_every_file_searched_and_the_one_file_datachain_auth_login_writes()
+    {
+        var error = Assert.Throws<StudioInputException>(() => StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = Env, CurrentDirectory = _temp.Path }));
+        foreach (var file in DatachainConfig.Locate(Env, _temp.Path))
+            Assert.Contains(file, error.Message);
+        var global = System.IO.Path.Combine(DatachainConfig.GlobalDirectory(Env), "config");
+        var writes = error.Message.Substring(error.Message.IndexOf("writes the token to ", StringComparison.Ordinal) + "writes the token to ".Length);
+        Assert.Equal(global + ".", writes);
+        Assert.Contains("Connect-Studio -UseDeviceCode -Save", error.Message);
+    }
+
+    [Fact]
     public void A_connection_shows_where_its_token_came_from_but_never_the_token()
     {
         var path = _temp.Write("global/config", "[studio]\ntoken = \"isat_FromTheConfigFile0000abcd\"\nteam = \"t\"\n");

@@ -67,6 +67,7 @@ public class JobLauncherTests : IDisposable
 
         Assert.True(result.Finished);
         Assert.Equal(("FAILED", 2), (result.Job.Status, result.Job.ExitCode));
+        Assert.Equal("j-3", observer.CreatedId);
         Assert.Equal(new[] { "round RUNNING", "round FAILED" }, observer.Events);
         Assert.Equal(3, fake.Calls);
     }
@@ -74,6 +75,8 @@ public class JobLauncherTests : IDisposable
     private sealed class Observer : IJobLaunchObserver
     {
         public List<string> Events { get; } = new();
+        public string? CreatedId { get; private set; }
+        public void Created(StudioJob job) => CreatedId = job.Id;
         public IProgress<long>? UploadStarted(string path, long length) { Events.Add("started " + path); return null; }
         public void UploadEnded(string path, StudioFile? file) => Events.Add("ended " + path + " " + file?.Id);
         public Task LogEventAsync(LogEvent logEvent, CancellationToken cancellationToken) { Events.Add("log " + logEvent.Message); return Task.CompletedTask; }
