@@ -11,7 +11,7 @@ public sealed class Emulator : IDisposable
     public Emulator(EmulatorConfig config)
     {
         Config = config;
-        Options = new EmulatorOptions(config.Speed);
+        Options = new EmulatorOptions(config.Speed, config.PipelineTriggerForm);
         Auth = new Authenticator(config);
         Clusters = new ClusterCatalog(config.Clusters);
         OwnsDataDir = config.DataDir is null;

@@ -103,6 +103,7 @@ public sealed class JobTests(EmulatorServer server) : IClassFixture<EmulatorServ
         await ws.ConnectAsync(uri, CancellationToken.None);
 
         var ids = new List<int>();
+        var output = new System.Text.StringBuilder();
         var statuses = new List<string>();
         var buffer = new byte[1 << 20];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
@@ -113,12 +114,18 @@ public sealed class JobTests(EmulatorServer server) : IClassFixture<EmulatorServ
             Assert.True(r.EndOfMessage);
             var frame = JsonDocument.Parse(buffer.AsMemory(0, r.Count)).RootElement;
             if (frame.TryGetProperty("logs", out var logs))
-                ids.AddRange(logs.EnumerateArray().Select(l => l.GetProperty("id").GetInt32()));
+                foreach (var l in logs.EnumerateArray())
+                {
+                    ids.Add(l.GetProperty("id").GetInt32());
+                    output.Append(l.GetProperty("message").GetString());
+                }
             else if (frame.TryGetProperty("job", out var j))
                 statuses.Add(j.GetProperty("status").GetString()!);
         }
         Assert.Equal(WebSocketCloseStatus.NormalClosure, ws.CloseStatus);
-        Assert.Equal(Enumerable.Range(1, 30), ids);
+        // Raw chunks with rising ids; together they are the output, every fourth line ending CRLF.
+        Assert.Equal(Enumerable.Range(1, ids.Count), ids);
+        Assert.Equal(string.Concat(Enumerable.Range(1, 30).Select(i => $"row {i}" + (i % 4 == 0 ? "\r\n" : "\n"))), output.ToString());
         Assert.Equal("COMPLETE", statuses[^1]);
         Assert.Contains("RUNNING", statuses);
         Assert.Equal(statuses.Count, statuses.Distinct().Count());

@@ -96,6 +96,8 @@ public static partial class JobInput
             Files = files,
             RerunFromJobId = rerun,
             ResetCheckpoints = Req.OptBool(body, "reset"),
+            // A rerun joins the run group of the job it continues; a first run starts its own.
+            RunGroupId = rerun is not null ? emu.Jobs.Find(rerun)!.RunGroupId : id,
         };
         // A cron job is a template (TASK) that the real service spawns runs from; it never runs itself.
         string status = cron is not null ? JobStatus.Task

@@ -122,7 +122,7 @@ public static class JobsApi
         var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
         var job = FindVisibleJob(ctx, emu, grant, Req.BodyTeam(ctx, body), Access.Write);
         if (emu.Clock.Cancel(job) is { } refusal) throw new Req.BadRequest(refusal);
-        await Json.MessageAsync(ctx, "Successfully canceled");
+        await Json.ActionReplyAsync(ctx, emu.Options.ActionReply, () => Json.MessageAsync(ctx, "Successfully canceled"));
     }
 
     static async Task LogsAsync(HttpContext ctx, Emulator emu)
@@ -148,9 +148,8 @@ public static class JobsApi
             });
             return;
         }
+        // The output as it was written: the chunks joined, their own line breaks (LF or CRLF) kept.
         ctx.Response.ContentType = "text/plain; charset=utf-8";
-        var sb = new System.Text.StringBuilder();
-        foreach (var l in lines) sb.Append(l.Message).Append('\n');
-        await ctx.Response.WriteAsync(sb.ToString(), ctx.RequestAborted);
+        await ctx.Response.WriteAsync(job.OutputText(), ctx.RequestAborted);
     }
 }

@@ -59,6 +59,29 @@ public static class Json
             w.WriteEndObject();
         });
 
+    /// <summary>
+    /// The success answer of cancel, pause and resume in the shape the options ask for: the normal JSON, or
+    /// what some servers send instead ({} , an empty body, plain text). The official client reads none of it.
+    /// </summary>
+    public static Task ActionReplyAsync(HttpContext ctx, string reply, Func<Task> normal)
+    {
+        switch (reply)
+        {
+            case "empty_object":
+                return WriteAsync(ctx, 200, w => { w.WriteStartObject(); w.WriteEndObject(); });
+            case "empty":
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentLength = 0;
+                return Task.CompletedTask;
+            case "text":
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "text/plain; charset=utf-8";
+                return ctx.Response.WriteAsync("OK", ctx.RequestAborted);
+            default:
+                return normal();
+        }
+    }
+
     /// <summary>Writes pre-serialized bytes (used for responses that rarely change, such as clusters).</summary>
     public static Task WriteBytesAsync(HttpContext ctx, byte[] body)
     {

@@ -9,7 +9,9 @@ namespace StudioPS.Emulator.Api;
 
 /// <summary>
 /// ws://HOST/api/logs/follow/?job_id=ID&amp;team_name=T[&amp;no_follow=true] — the official client's log stream.
-/// On connect: the whole history as {"logs":[...]} batches, then the job; afterwards new lines, a
+/// Each log record's message is a raw chunk of output (its own line breaks, lines cut anywhere).
+/// On connect: with archiving on, a {"log_blobs":[url]} frame for the older output; then the history as
+/// {"logs":[...]} batches, then the job; afterwards new chunks, a
 /// {"job":...} frame per status change and {"type":"ping"} every 5 s; closes with 1000 once the job is
 /// terminal, or 4404 for an unknown job. Auth failures are answered before the upgrade.
 /// </summary>
@@ -23,6 +25,54 @@ public static class LogsApi
     public static void Map(WebApplication app, Emulator emu)
     {
         app.Map("/api/logs/follow", ctx => FollowAsync(ctx, emu));
+        app.MapGet("/api/datachain/jobs/{id}/archived-log", ctx => OwnArchiveAsync(ctx, emu));
+        app.MapGet("/blobs/logs/{id}", ctx => OtherHostArchiveAsync(ctx, emu));
+    }
+
+    /// <summary>The archive on Studio's own origin: a Studio endpoint, so the token is required.</summary>
+    static async Task OwnArchiveAsync(HttpContext ctx, Emulator emu)
+    {
+        var grant = emu.Auth.Authenticate(ctx);
+        var job = emu.Jobs.Find((string?)ctx.Request.RouteValues["id"]);
+        if (job is null || !grant.Teams.Contains(job.Team)) throw new ApiException(404, "Job not found");
+        emu.Auth.Authorize(ctx, grant, job.Team, "JOB", Access.Read);
+        await WriteArchiveAsync(ctx, job);
+    }
+
+    /// <summary>
+    /// The archive on another host name (localhost instead of 127.0.0.1), like a presigned storage URL: the
+    /// signature in the query is the credential, no Authorization is needed, and the request log shows
+    /// whether a client sent one anyway.
+    /// </summary>
+    static async Task OtherHostArchiveAsync(HttpContext ctx, Emulator emu)
+    {
+        if (!string.Equals(ctx.Request.Host.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            throw new ApiException(404, "NoSuchBucket", "detail");
+        var job = emu.Jobs.Find((string?)ctx.Request.RouteValues["id"]);
+        if (job is null || !string.Equals(ctx.Request.Query["signature"], job.ArchiveSignature, StringComparison.Ordinal))
+            throw new ApiException(403, "SignatureDoesNotMatch", "detail");
+        await WriteArchiveAsync(ctx, job);
+    }
+
+    static Task WriteArchiveAsync(HttpContext ctx, Job job)
+    {
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        return ctx.Response.WriteAsync(job.OutputText(job.ArchivedThrough), ctx.RequestAborted);
+    }
+
+    /// <summary>The log_blobs frame for the job's archived output, or null when the emulator archives nothing.</summary>
+    static byte[]? ArchiveFrame(Emulator emu, Job job, out int archivedThrough)
+    {
+        archivedThrough = 0;
+        string mode = emu.Options.LogArchive;
+        if (mode == "none") return null;
+        archivedThrough = job.ArchiveOnce();
+        if (archivedThrough == 0) return null;
+        var own = new Uri(emu.BaseUrl);
+        string url = mode == "own"
+            ? $"{emu.BaseUrl}/api/datachain/jobs/{Uri.EscapeDataString(job.Id)}/archived-log"
+            : $"http://localhost:{own.Port}/blobs/logs/{Uri.EscapeDataString(job.Id)}?signature={job.ArchiveSignature}";
+        return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string[]> { ["log_blobs"] = [url] });
     }
 
     static async Task FollowAsync(HttpContext ctx, Emulator emu)
@@ -53,7 +103,7 @@ public static class LogsApi
                 await session.CloseAsync((WebSocketCloseStatus)4404, "Job not found");
                 return;
             }
-            await StreamAsync(session, job, Req.QueryFlag(ctx, "no_follow"));
+            await StreamAsync(session, emu, job, Req.QueryFlag(ctx, "no_follow"));
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
@@ -65,14 +115,16 @@ public static class LogsApi
         }
     }
 
-    static async Task StreamAsync(Session session, Job job, bool noFollow)
+    static async Task StreamAsync(Session session, Emulator emu, Job job, bool noFollow)
     {
+        // Older output may be archived: its URL first, on every connection, then only newer records.
+        if (ArchiveFrame(emu, job, out int archivedThrough) is { } blobs) await session.SendAsync(blobs);
         // Replay: every line so far (clients dedupe by id), then the job as of that same snapshot. The
         // snapshot's last status frame is used rather than the live job, so a change racing the replay is
         // sent exactly once, by the loop below.
         var history = job.EventsSince(0);
         int position = history.Length;
-        await SendLinesAsync(session, history);
+        await SendLinesAsync(session, history, archivedThrough);
         await session.SendAsync(history.LastOrDefault(e => e.JobFrame is not null)?.JobFrame ?? job.CurrentJobFrame());
         if (noFollow)
         {
@@ -117,14 +169,14 @@ public static class LogsApi
     }
 
     /// <summary>Sends the log lines among <paramref name="events"/> in {"logs":[...]} batches.</summary>
-    static async Task SendLinesAsync(Session session, JobEvent[] events)
+    static async Task SendLinesAsync(Session session, JobEvent[] events, int skipThrough = 0)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         int inBatch = 0;
         Utf8JsonWriter? w = null;
         foreach (var e in events)
         {
-            if (e.LogId <= 0) continue;
+            if (e.LogId <= skipThrough) continue;
             if (w is null)
             {
                 buffer.ResetWrittenCount();

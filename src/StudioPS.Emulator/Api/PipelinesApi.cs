@@ -32,7 +32,12 @@ public static class PipelinesApi
         bool review = Req.OptBool(body, "review") ?? false;
 
         var targets = new List<string>();
-        if (body.TryGetProperty("datasets", out var list) && list.ValueKind != JsonValueKind.Null)
+        bool official = body.TryGetProperty("datasets", out var list) && list.ValueKind != JsonValueKind.Null;
+        // A server that knows only one of the two bodies refuses the other, as a schema validator would.
+        string form = emu.Options.PipelineTriggerForm;
+        if (form == "document" && official) throw new ApiException(400, "Unexpected field: datasets; namespace_name, project_name and dataset_name are required");
+        if (form == "official" && !official) throw new ApiException(422, "datasets: field required", "detail");
+        if (official)
         {
             // The official client's form: ["@ns.project.name@version", ...].
             if (list.ValueKind != JsonValueKind.Array) throw Fail(400, "datasets must be a list of dataset names");
@@ -151,7 +156,7 @@ public static class PipelinesApi
     {
         var (pipeline, _) = await ReadSelectorAsync(ctx, emu);
         if (change(pipeline) is { } refusal) throw Fail(409, refusal);
-        await WriteOk(ctx, pipeline);
+        await Json.ActionReplyAsync(ctx, emu.Options.ActionReply, () => WriteOk(ctx, pipeline));
     }
 
     static async Task RemoveJobAsync(HttpContext ctx, Emulator emu)

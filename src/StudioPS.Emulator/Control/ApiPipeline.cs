@@ -93,8 +93,10 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
         }
     }
 
+    // /blobs/ is the archived-log store on the other host name: logged (with its auth scheme) and faultable too.
     static bool IsApiPath(string path) =>
-        path.StartsWith("/api", StringComparison.OrdinalIgnoreCase) && (path.Length == 4 || path[4] == '/');
+        path.StartsWith("/api", StringComparison.OrdinalIgnoreCase) && (path.Length == 4 || path[4] == '/')
+        || path.StartsWith("/blobs/", StringComparison.OrdinalIgnoreCase);
 
     async Task RunApiAsync(HttpContext ctx)
     {

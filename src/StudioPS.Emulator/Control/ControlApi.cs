@@ -63,11 +63,17 @@ public static partial class ControlApi
             bool? partial = Req.OptBool(body, "partial_create_response");
             bool? ws = Req.OptBool(body, "logs_websocket");
             double? speed = Req.OptDouble(body, "speed");
+            string? archive = OneOf(body, "log_archive", EmulatorOptions.LogArchiveModes);
+            string? reply = OneOf(body, "action_reply", EmulatorOptions.ActionReplies);
+            string? form = OneOf(body, "pipeline_trigger_form", EmulatorOptions.TriggerForms);
             if (speed is { } s && (!(s > 0) || double.IsInfinity(s))) throw new Req.BadRequest("speed must be a positive number");
             if (wrap is { } a) emu.Options.WrapLists = a;
             if (partial is { } b) emu.Options.PartialCreateResponse = b;
             if (ws is { } d) emu.Options.LogsWebsocket = d;
             if (speed is { } e) emu.Options.Speed = e;
+            if (archive is not null) emu.Options.LogArchive = archive;
+            if (reply is not null) emu.Options.ActionReply = reply;
+            if (form is not null) emu.Options.PipelineTriggerForm = form;
             await WriteOptions(ctx, emu);
         }));
         c.MapGet("/options", ctx => Handle(ctx, () => WriteOptions(ctx, emu)));
@@ -97,6 +103,14 @@ public static partial class ControlApi
         MapState(c, emu);
     }
 
+    static string? OneOf(JsonElement body, string field, string[] allowed)
+    {
+        string? value = Req.OptString(body, field);
+        if (value is null) return null;
+        value = value.Trim().ToLowerInvariant();
+        return allowed.Contains(value) ? value : throw new Req.BadRequest($"{field} must be one of {string.Join(", ", allowed)}");
+    }
+
     static Task WriteOptions(HttpContext ctx, Emulator emu) => Json.WriteAsync(ctx, w =>
     {
         w.WriteStartObject();
@@ -104,6 +118,9 @@ public static partial class ControlApi
         w.WriteBoolean("partial_create_response", emu.Options.PartialCreateResponse);
         w.WriteBoolean("logs_websocket", emu.Options.LogsWebsocket);
         w.WriteNumber("speed", emu.Options.Speed);
+        w.WriteString("log_archive", emu.Options.LogArchive);
+        w.WriteString("action_reply", emu.Options.ActionReply);
+        w.WriteString("pipeline_trigger_form", emu.Options.PipelineTriggerForm);
         w.WriteEndObject();
     });
 

@@ -20,11 +20,13 @@ public sealed class CommandLineOptions
     public int? ParentPid { get; set; }
     public int MaxLifetimeSec { get; set; } = 3600;
     public string? DataDir { get; set; }
+    public string? PipelineTriggerForm { get; set; }
 
     public const string Usage =
         "usage: StudioPS.Emulator [--port N] [--urls http://127.0.0.1:N] [--settings file.json] [--token T]\n" +
         "                         [--readonly-token T] [--team NAME] [--speed F] [--parent-pid PID]\n" +
-        "                         [--max-lifetime-sec N] [--data-dir DIR]";
+        "                         [--max-lifetime-sec N] [--data-dir DIR]\n" +
+        "                         [--pipeline-trigger-form any|document|official]";
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
@@ -59,6 +61,11 @@ public sealed class CommandLineOptions
                 case "--parent-pid": o.ParentPid = ParseInt(Value(), "--parent-pid", 1, int.MaxValue); break;
                 case "--max-lifetime-sec": o.MaxLifetimeSec = ParseInt(Value(), "--max-lifetime-sec", 0, int.MaxValue); break;
                 case "--data-dir": o.DataDir = NonEmpty(Value(), "--data-dir"); break;
+                case "--pipeline-trigger-form":
+                    string form = Value().Trim().ToLowerInvariant();
+                    o.PipelineTriggerForm = form is "any" or "document" or "official"
+                        ? form : throw new UsageException("--pipeline-trigger-form must be any, document or official");
+                    break;
                 case "--help" or "-h" or "-?": throw new HelpRequestedException();
                 default: throw new UsageException($"unknown argument '{args[i]}'");
             }

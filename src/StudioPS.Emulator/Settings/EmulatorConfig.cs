@@ -26,6 +26,8 @@ public sealed class EmulatorConfig
     public int MaxLifetimeSec { get; set; } = 3600;
     /// <summary>Where uploads are stored; null = a temp folder deleted on exit.</summary>
     public string? DataDir { get; set; }
+    /// <summary>The pipeline trigger body accepted: "any", "document" or "official" (--pipeline-trigger-form).</summary>
+    public string PipelineTriggerForm { get; set; } = "any";
 
     public static readonly JsonSerializerOptions SnakeCase = new()
     {
@@ -54,6 +56,7 @@ public sealed class EmulatorConfig
     {
         var cfg = new EmulatorConfig { Port = cli.Port, ParentPid = cli.ParentPid, MaxLifetimeSec = cli.MaxLifetimeSec, DataDir = cli.DataDir };
         if (cli.Team is not null) cfg.DefaultTeam = cli.Team;
+        if (cli.PipelineTriggerForm is not null) cfg.PipelineTriggerForm = cli.PipelineTriggerForm;
 
         if (cli.SettingsPath is not null)
         {

@@ -26,6 +26,7 @@ public static class JobStatus
 /// </summary>
 public sealed record JobEvent(int LogId, string? Message, byte[]? JobFrame);
 
+
 /// <summary>
 /// A job and its history. Fields change only under <see cref="Gate"/>; readers serialize under it too, so a
 /// response never shows a half-applied change (for example COMPLETE without finished_at).
@@ -56,6 +57,7 @@ public sealed class Job
     public List<string> Files { get; init; } = [];
     public string? RerunFromJobId { get; init; }
     public bool? ResetCheckpoints { get; init; }
+    public string? RunGroupId { get; init; }
 
     // Mutable state, guarded by Gate.
     public string Status { get; private set; } = JobStatus.Created;
@@ -132,20 +134,50 @@ public sealed class Job
         return true;
     }
 
-    public void Log(string message)
-    {
-        lock (Gate) AddEvent(new JobEvent(++_lastLogId, message, null));
-    }
+    /// <summary>Writes one line of output (the job printed it, line break included).</summary>
+    public void Log(string message) => Log([message]);
 
+    /// <summary>Writes lines of output: each ends LF, every fourth CRLF, as real jobs' output mixes both.</summary>
     public void Log(IEnumerable<string> messages)
     {
+        var text = new System.Text.StringBuilder();
         lock (Gate)
         {
-            _events ??= [];
-            foreach (var m in messages) _events.Add(new JobEvent(++_lastLogId, m, null));
-            Signal();
+            foreach (var m in messages) text.Append(m).Append(++_linesWritten % 4 == 0 ? "\r\n" : "\n");
+            WriteLocked(text.ToString());
         }
     }
+
+    /// <summary>Writes raw output as it is (sys.stdout.write): no line break is added.</summary>
+    public void Write(string output)
+    {
+        lock (Gate) WriteLocked(output);
+    }
+
+    /// <summary>
+    /// Output becomes log records the way the real service stores them: raw chunks cut where the
+    /// output buffer happened to be flushed, so a record may hold several lines, part of one, or end
+    /// between a CR and its LF. Each chunk gets the next id. Caller holds Gate.
+    /// </summary>
+    void WriteLocked(string output)
+    {
+        if (output.Length == 0) return;
+        _events ??= [];
+        int at = 0;
+        while (at < output.Length)
+        {
+            int take = Math.Min(output.Length - at, 1 + _chunker.Next(MaxChunkChars));
+            // Never split a surrogate pair: a chunk is valid text on its own.
+            if (at + take < output.Length && char.IsHighSurrogate(output[at + take - 1])) take++;
+            _events.Add(new JobEvent(++_lastLogId, output.Substring(at, take), null));
+            at += take;
+        }
+        Signal();
+    }
+
+    const int MaxChunkChars = 160;
+    readonly Random _chunker = new(Random.Shared.Next());
+    int _linesWritten;
 
     void AddEvent(JobEvent e)
     {
@@ -172,11 +204,45 @@ public sealed class Job
         }
     }
 
-    /// <summary>The log lines so far.</summary>
+    /// <summary>The log records so far (raw chunks with their ids).</summary>
     public List<JobEvent> LogLines()
     {
         lock (Gate) return _events?.Where(e => e.LogId > 0).ToList() ?? [];
     }
+
+    /// <summary>The job's output so far as one text, the chunks joined.</summary>
+    public string OutputText(int throughId = int.MaxValue)
+    {
+        var text = new System.Text.StringBuilder();
+        lock (Gate)
+            foreach (var e in _events ?? [])
+                if (e.LogId > 0 && e.LogId <= throughId) text.Append(e.Message);
+        return text.ToString();
+    }
+
+    /// <summary>The output's lines (CRLF or LF; a last line without a break counts too).</summary>
+    public List<string> OutputLines()
+    {
+        var lines = OutputText().Replace("\r\n", "\n").Split('\n').ToList();
+        if (lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        return lines;
+    }
+
+    /// <summary>
+    /// The id of the last chunk moved to archive storage, fixed the first time it is asked for (0 = none):
+    /// the real service serves older output as log_blobs and only newer records as logs frames.
+    /// </summary>
+    public int ArchiveOnce()
+    {
+        lock (Gate) return _archivedThrough ??= _lastLogId;
+    }
+
+    public int ArchivedThrough { get { lock (Gate) return _archivedThrough ?? 0; } }
+
+    /// <summary>The secret in the presigned-style URL of this job's archive on the other host.</summary>
+    public string ArchiveSignature { get; } = Guid.NewGuid().ToString("N");
+
+    int? _archivedThrough;
 
     /// <summary>Completes when the history has grown beyond <paramref name="known"/> events.</summary>
     public Task WaitForEventsAsync(int known)
@@ -243,6 +309,10 @@ public sealed class Job
         foreach (var f in Files) w.WriteStringValue(f);
         w.WriteEndArray();
         w.WriteString("rerun_from_job_id", RerunFromJobId);
+        // What newer servers add: the run group a rerun shares with its origin, and the parent (null here).
+        w.WriteString("run_group_id", RunGroupId ?? Id);
+        w.WriteNull("parent_job_id");
+        if (ResetCheckpoints is { } reset) w.WriteBoolean("reset", reset);
         if (includeSteps) WriteSteps(w);
         w.WriteEndObject();
     }

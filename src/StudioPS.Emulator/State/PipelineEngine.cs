@@ -209,7 +209,7 @@ public sealed class PipelineEngine(Emulator emu)
                     p.ErrorMessage = canceled
                         ? $"Job for {run.Name} was canceled"
                         : $"Job for {run.Name} failed: {error ?? "unknown error"}";
-                    p.ErrorStack = string.Join('\n', job.LogLines().TakeLast(20).Select(l => l.Message));
+                    p.ErrorStack = string.Join('\n', job.OutputLines().TakeLast(20));
                 }
                 // Nothing new starts in a finished pipeline: dependents (and any other waiting run) are canceled.
                 foreach (var r in p.Runs)

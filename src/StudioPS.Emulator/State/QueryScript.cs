@@ -13,6 +13,7 @@ public sealed partial class QueryScript
 {
     public abstract record Step;
     public sealed record LogStep(string Text) : Step;
+    public sealed record WriteStep(string Text) : Step;
     public sealed record SleepStep(double Seconds) : Step;
     public sealed record ExitStep(int Code) : Step;
     public sealed record RaiseStep(string Type, string Message) : Step;
@@ -27,6 +28,8 @@ public sealed partial class QueryScript
 
     [GeneratedRegex("""^print\(\s*f?(?:"(?<t>(?:[^"\\]|\\.)*)"|'(?<t>(?:[^'\\]|\\.)*)')\s*\)\s*;?$""")]
     private static partial Regex PrintRx();
+    [GeneratedRegex("""^sys\.stdout\.write\(\s*(?:"(?<t>(?:[^"\\]|\\.)*)"|'(?<t>(?:[^'\\]|\\.)*)')\s*\)\s*;?$""")]
+    private static partial Regex WriteRx();
     [GeneratedRegex(@"^(?:time\.)?sleep\(\s*(?<s>\d+(?:\.\d*)?|\.\d+)\s*\)\s*;?$")]
     private static partial Regex PySleepRx();
     [GeneratedRegex(@"^(?:sys\.)?exit\(\s*(?<n>-?\d{1,9})?\s*\)\s*;?$")]
@@ -54,6 +57,7 @@ public sealed partial class QueryScript
             if (line.StartsWith('#')) continue;
             line = StripComment(line);
             if ((m = PrintRx().Match(line)).Success) steps.Add(new LogStep(Unescape(m.Groups["t"].Value)));
+            else if ((m = WriteRx().Match(line)).Success) steps.Add(new WriteStep(Unescape(m.Groups["t"].Value)));
             else if ((m = PySleepRx().Match(line)).Success || (m = ShSleepRx().Match(line)).Success)
                 steps.Add(new SleepStep(double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture)));
             else if ((m = PyExitRx().Match(line)).Success || (m = ShExitRx().Match(line)).Success)
@@ -104,7 +108,10 @@ public sealed partial class QueryScript
     }
 
     static string Unescape(string s) =>
-        s.Contains('\\') ? s.Replace("\\'", "'").Replace("\\\"", "\"").Replace("\\t", "\t").Replace("\\\\", "\\") : s;
+        s.Contains('\\') ? EscapeRx().Replace(s, m => m.Value[1] switch { 'n' => "\n", 'r' => "\r", 't' => "\t", var c => c.ToString() }) : s;
+
+    [GeneratedRegex(@"\\.")]
+    private static partial Regex EscapeRx();
 
     static string Unquote(string s) =>
         s.Length >= 2 && (s[0] == '"' || s[0] == '\'') && s[^1] == s[0] ? s[1..^1] : s;
@@ -124,6 +131,9 @@ public sealed partial class QueryScript
             {
                 case LogStep s:
                     job.Log(s.Text);
+                    break;
+                case WriteStep s:
+                    job.Write(s.Text);
                     break;
                 case SleepStep s:
                     await Task.Delay(options.Scale(s.Seconds * 1000), ct);
