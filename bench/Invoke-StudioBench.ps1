@@ -318,6 +318,36 @@ try {
     $waitName = if ($Size -eq 'Full') { 'wait-100' } else { 'wait-smoke' }
     Add-RatioFigure $waitName (Get-Median $waitRequests) ($sizes.WaitJobs * $sizes.WaitRounds) '' '<=' 0.02
 
+    # ---- follow: Get-StudioJobLog -Follow over raw chunks, against a raw ClientWebSocket loop; memory over replays ----
+    Reset-Emulator $emulator
+    $followLines = if ($Size -eq 'Full') { 100000 } else { 2000 }
+    $memoryLines = if ($Size -eq 'Full') { 1000000 } else { 20000 }
+    $memoryReconnects = if ($Size -eq 'Full') { 20 } else { 3 }
+    $followWorker = Join-Path $PSScriptRoot 'FollowBench.ps1'
+    $newJob = {
+        param([string] $Query)
+        $body = ConvertTo-Json @{ query = $Query; team_name = $emulator.Team }
+        (Invoke-RestMethod -Method Post -Uri "$api/jobs/" -Headers $headers -ContentType 'application/json' -Body $body -NoProxy).id
+    }
+    $jobStatus = { param([string] $Id) (@(Invoke-RestMethod -Uri "$api/jobs/?team_name=$($emulator.Team)&job_id=$Id" -Headers $headers -NoProxy) | ForEach-Object { $_ })[0].status }
+    $followJob = & $newJob "# emulator: lines=$followLines interval_ms=0 prefix=row"
+    while ((& $jobStatus $followJob) -ne 'COMPLETE') { Start-Sleep -Milliseconds 200 }
+    $pair = (Invoke-Child -ArgumentList '-NoProfile', '-NonInteractive', '-File', $followWorker, '-Scenario', 'follow-pair', '-Url', $emulator.Url,
+        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $followJob, '-Repetitions', [string]$Repetitions).Output -split "`n" |
+        Where-Object { $_.Trim().StartsWith('{') } | Select-Object -Last 1 | ConvertFrom-Json
+    if ($pair.count -ne $followLines) { throw "Get-StudioJobLog -Follow wrote $($pair.count) lines, expected $followLines." }
+    Add-RatioFigure $(if ($Size -eq 'Full') { 'follow-100k' } else { 'follow-smoke' }) $pair.studiops_ms $pair.baseline_ms 'ms' '<=' 1.5 `
+        ('{0} records in raw chunks' -f $pair.records)
+    $memoryJob = & $newJob "# emulator: lines=$memoryLines interval_ms=0.05 prefix=row"
+    $memory = (Invoke-Child -ArgumentList '-NoProfile', '-NonInteractive', '-File', $followWorker, '-Scenario', 'follow-memory', '-Url', $emulator.Url,
+        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $memoryJob, '-Reconnects', [string]$memoryReconnects).Output -split "`n" |
+        Where-Object { $_.Trim().StartsWith('{') } | Select-Object -Last 1 | ConvertFrom-Json
+    if ($memory.count -ne $memoryLines) { throw "Get-StudioJobLog -Follow wrote $($memory.count) lines through reconnects, expected $memoryLines." }
+    $memoryName = if ($Size -eq 'Full') { 'follow-memory' } else { 'follow-memory-smoke' }
+    Add-Figure -Name $memoryName -StudioPS ($memory.growth_bytes / 1MB) -Baseline 32 -Unit 'MiB' -Ratio ($memory.growth_bytes / 1MB / 32) -Target '<=32MiB' `
+        -Pass ($memory.growth_bytes -le 32MB) -Note ('{0} lines, {1} connections, each replaying the history' -f $memory.count, $memory.connections)
+    Reset-Emulator $emulator
+
     # ---- import: Import-Module StudioPS over a bare start, against PowerShell's own PSResourceGet ----
     # PSResourceGet ships in $PSHOME/Modules: a binary module with a format file, as StudioPS is.
     $moduleRoot = Split-Path -Parent (Split-Path -Parent $ModulePath)

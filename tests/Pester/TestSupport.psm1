@@ -279,6 +279,21 @@ function Set-EmulatorOption {
     Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'options' -Body $Option
 }
 
+function Set-EmulatorWebSocketFault {
+    <#
+    .SYNOPSIS
+    Sets the websocket drop fault (POST /_emulator/ws-faults, for example @{ drop_every_ms = 1500 }), or
+    removes it when no -Fault is given (DELETE /_emulator/ws-faults).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator,
+        [Parameter(Position = 1)] [hashtable] $Fault
+    )
+    if ($Fault) { $null = Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'ws-faults' -Body $Fault }
+    else { $null = Invoke-EmulatorControl -Emulator $Emulator -Method Delete -Path 'ws-faults' }
+}
+
 function Reset-Emulator {
     <#
     .SYNOPSIS
@@ -392,6 +407,7 @@ Export-ModuleMember -Function @(
     'Get-EmulatorRequest', 'Clear-EmulatorRequest', 'Get-EmulatorJob'
     'Add-EmulatorFault', 'Clear-EmulatorFault'
     'Set-EmulatorOption', 'Reset-Emulator'
+    'Set-EmulatorWebSocketFault'
     'Enter-IsolatedStudioEnvironment', 'Exit-IsolatedStudioEnvironment'
     'Invoke-ChildPowerShell'
 )

@@ -25,7 +25,9 @@ namespace StudioPS.Client
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue(_scheme, _token());
+            // A request for another origin (an archived log's storage) never carries the token.
+            if (!RequestProperties.GetPolicy(request).Anonymous)
+                request.Headers.Authorization = new AuthenticationHeaderValue(_scheme, _token());
             return base.SendAsync(request, cancellationToken);
         }
     }
@@ -161,8 +163,9 @@ namespace StudioPS.Client
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
             var policy = RequestProperties.GetPolicy(request);
+            var shown = policy.HideQueryInTrace ? request.RequestUri?.GetLeftPart(UriPartial.Path) : request.RequestUri?.ToString();
             if (trace.DebugEnabled)
-                trace.Debug(_redactor.Redact(await DescribeRequestAsync(request, policy).ConfigureAwait(false)));
+                trace.Debug(_redactor.Redact(await DescribeRequestAsync(request, policy, shown).ConfigureAwait(false)));
 
             var watch = Stopwatch.StartNew();
             HttpResponseMessage response;
@@ -174,22 +177,22 @@ namespace StudioPS.Client
             {
                 if (trace.VerboseEnabled)
                     trace.Verbose(_redactor.Redact(string.Format(CultureInfo.InvariantCulture, "{0} {1} failed after {2} ms: {3}",
-                        request.Method, request.RequestUri, watch.ElapsedMilliseconds, error.Message)));
+                        request.Method, shown, watch.ElapsedMilliseconds, error.Message)));
                 throw;
             }
 
             if (trace.VerboseEnabled)
                 trace.Verbose(_redactor.Redact(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)",
-                    request.Method, request.RequestUri, (int)response.StatusCode, response.ReasonPhrase, watch.ElapsedMilliseconds)));
+                    request.Method, shown, (int)response.StatusCode, response.ReasonPhrase, watch.ElapsedMilliseconds)));
             if (trace.DebugEnabled)
                 trace.Debug(_redactor.Redact(await DescribeResponseAsync(response, cancellationToken).ConfigureAwait(false)));
             return response;
         }
 
-        private static async Task<string> DescribeRequestAsync(HttpRequestMessage request, RequestPolicy policy)
+        private static async Task<string> DescribeRequestAsync(HttpRequestMessage request, RequestPolicy policy, string? shown)
         {
             var text = new StringBuilder();
-            text.Append("HTTP request: ").Append(request.Method).Append(' ').Append(request.RequestUri).AppendLine();
+            text.Append("HTTP request: ").Append(request.Method).Append(' ').Append(shown).AppendLine();
             foreach (var header in request.Headers)
             {
                 var value = string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase)

@@ -14,5 +14,11 @@ namespace StudioPS.Client
 
         /// <summary>Whether to write the request body to the debug trace (off for file uploads).</summary>
         public bool TraceRequestBody { get; set; } = true;
+
+        /// <summary>Send no Authorization header: the request goes to another origin (an archived log's storage).</summary>
+        public bool Anonymous { get; set; }
+
+        /// <summary>Trace the URL without its query: a presigned URL's query is a credential.</summary>
+        public bool HideQueryInTrace { get; set; }
     }
 }

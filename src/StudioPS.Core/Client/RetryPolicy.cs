@@ -14,9 +14,7 @@ namespace StudioPS.Client
     /// </summary>
     internal sealed class RetryPolicy
     {
-        private static readonly object RandomLock = new object();
-        private static readonly Random SharedRandom = new Random();
-        private readonly Func<double> _random;
+        private readonly Backoff _backoff;
 
         public RetryPolicy(int maxRetries = 3, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null,
             TimeSpan? maxRetryAfter = null, Func<double>? random = null)
@@ -26,7 +24,7 @@ namespace StudioPS.Client
             BaseDelay = baseDelay ?? TimeSpan.FromMilliseconds(500);
             MaxDelay = maxDelay ?? TimeSpan.FromSeconds(30);
             MaxRetryAfter = maxRetryAfter ?? TimeSpan.FromSeconds(120);
-            _random = random ?? NextShared;
+            _backoff = new Backoff(BaseDelay, MaxDelay, BackoffJitter.Full, random);
         }
 
         public int MaxRetries { get; }
@@ -35,11 +33,6 @@ namespace StudioPS.Client
 
         /// <summary>A Retry-After longer than this is not waited out: the call fails and says so.</summary>
         public TimeSpan MaxRetryAfter { get; }
-
-        private static double NextShared()
-        {
-            lock (RandomLock) return SharedRandom.NextDouble();
-        }
 
         public static bool IsIdempotent(HttpMethod method) =>
             method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
@@ -98,8 +91,7 @@ namespace StudioPS.Client
         {
             if (retryAfter.HasValue)
                 return retryAfter.Value < TimeSpan.Zero ? TimeSpan.Zero : retryAfter.Value;
-            var ceilingMs = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
-            return TimeSpan.FromMilliseconds(_random() * ceilingMs);
+            return _backoff.Delay(attempt);
         }
 
         /// <summary>

@@ -92,24 +92,40 @@ namespace StudioPS.Client
             }
         }
 
-        /// <summary><c>POST datachain/jobs/{id}/cancel</c>: asks Studio to cancel a job; it ends CANCELED later.</summary>
+        /// <summary><c>POST datachain/jobs/{id}/cancel</c>: asks Studio to cancel a job; any 2xx is success, whatever the reply's body.</summary>
         /// <param name="team">The job's team.</param>
         /// <param name="id">The job's id.</param>
         /// <param name="trace">Where the call's trace goes.</param>
         /// <param name="cancellationToken">Ends the call.</param>
-        public Task<ActionFeedback> CancelJobAsync(string team, string id, IStudioTrace trace, CancellationToken cancellationToken) =>
-            PostJsonAsync<ActionFeedback>("datachain/jobs/" + Uri.EscapeDataString(id) + "/cancel", new { team_name = team }, trace, cancellationToken);
+        public async Task<ActionFeedback> CancelJobAsync(string team, string id, IStudioTrace trace, CancellationToken cancellationToken) =>
+            await PostActionAsync<ActionFeedback>("datachain/jobs/" + Uri.EscapeDataString(id) + "/cancel", new { team_name = team }, trace, cancellationToken).ConfigureAwait(false)
+            ?? new ActionFeedback();
 
         /// <summary>
-        /// <c>GET datachain/jobs/{id}/logs</c>: the lines logged so far. Plain text, a JSON array of
-        /// strings or <c>{"logs": [{"id", "message"}]}</c> are all read.
+        /// <c>GET datachain/jobs/{id}/logs</c>: the output so far as lines (assembled from the raw output,
+        /// CRLF or LF; a last line without a break included).
         /// </summary>
-        public async Task<IReadOnlyList<string>> GetJobLogsAsync(string team, string id, IStudioTrace trace, CancellationToken cancellationToken)
+        /// <param name="team">The job's team.</param>
+        /// <param name="id">The job's id.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
+        public async Task<IReadOnlyList<string>> GetJobLogsAsync(string team, string id, IStudioTrace trace, CancellationToken cancellationToken) =>
+            StudioPS.Logs.LineAssembler.SplitAll(await GetJobLogChunksAsync(team, id, trace, cancellationToken).ConfigureAwait(false));
+
+        /// <summary>
+        /// <c>GET datachain/jobs/{id}/logs</c>: the output so far as the server holds it, raw chunks whose
+        /// concatenation is the output. Plain text, a JSON array of strings or <c>{"logs": [{"id", "message"}]}</c> are all read.
+        /// </summary>
+        /// <param name="team">The job's team.</param>
+        /// <param name="id">The job's id.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
+        public async Task<IReadOnlyList<string>> GetJobLogChunksAsync(string team, string id, IStudioTrace trace, CancellationToken cancellationToken)
         {
             var path = "datachain/jobs/" + Uri.EscapeDataString(id) + "/logs";
             using var response = await SendAsync(HttpMethod.Get, path, Query(("team_name", team)), null, new RequestPolicy(), trace, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            return LogText.Parse(text, response.Content.Headers.ContentType?.MediaType);
+            return LogText.Chunks(text, response.Content.Headers.ContentType?.MediaType);
         }
 
         /// <summary>

@@ -16,19 +16,63 @@ namespace StudioPS.Client
         public Task<StudioPipeline> TriggerPipelineAsync(TriggerPipelineInput input, IStudioTrace trace, CancellationToken cancellationToken) =>
             PipelineActionAsync("pipeline/trigger", input, trace, cancellationToken);
 
-        /// <summary><c>POST datachain/pipeline/pause</c>: running jobs finish, no new job starts.</summary>
-        /// <param name="input">The team and the pipeline's name or id.</param>
-        /// <param name="trace">Where the call's trace goes.</param>
-        /// <param name="cancellationToken">Ends the call.</param>
-        public Task<StudioPipeline> PausePipelineAsync(PipelineInput input, IStudioTrace trace, CancellationToken cancellationToken) =>
-            PipelineActionAsync("pipeline/pause", input, trace, cancellationToken);
+        // Set once a server refused the document's trigger body: this connection then sends the official form.
+        private volatile bool _officialTriggerForm;
 
-        /// <summary><c>POST datachain/pipeline/resume</c>: resumes a paused pipeline.</summary>
+        /// <summary>True once this connection has learned that its server wants the official trigger body.</summary>
+        internal bool UsesOfficialTriggerForm => _officialTriggerForm;
+
+        /// <summary>
+        /// Triggers one pipeline. Several datasets go in the official client's body; one dataset goes in the
+        /// document's body (<paramref name="document"/>), and when the server rejects that body (400 or 422,
+        /// so it did nothing) the official form is sent once instead and used from then on for this connection.
+        /// </summary>
+        /// <param name="official">The official client's body: every dataset, review, team.</param>
+        /// <param name="document">The document's body for one dataset; null for several.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
+        public async Task<StudioPipeline> TriggerPipelineAsync(TriggerPipelinesInput official, TriggerPipelineInput? document,
+            IStudioTrace trace, CancellationToken cancellationToken)
+        {
+            if (document == null || _officialTriggerForm)
+                return await PipelineActionAsync("pipeline/trigger", official, trace, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await PipelineActionAsync("pipeline/trigger", document, trace, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StudioApiException rejected) when (rejected.StatusCode == System.Net.HttpStatusCode.BadRequest || (int?)rejected.StatusCode == 422)
+            {
+                if (trace.VerboseEnabled)
+                    trace.Verbose($"Studio rejected the documented trigger body ({(int)rejected.StatusCode!}: {rejected.ServerMessage ?? rejected.Message}); sending the official client's {{\"datasets\": [...]}} form.");
+                var answer = await PipelineActionAsync("pipeline/trigger", official, trace, cancellationToken).ConfigureAwait(false);
+                _officialTriggerForm = true;
+                return answer;
+            }
+        }
+
+        /// <summary><c>POST datachain/pipeline/pause</c>: any 2xx is success; the pipeline when the reply holds it, else null.</summary>
         /// <param name="input">The team and the pipeline's name or id.</param>
         /// <param name="trace">Where the call's trace goes.</param>
         /// <param name="cancellationToken">Ends the call.</param>
-        public Task<StudioPipeline> ResumePipelineAsync(PipelineInput input, IStudioTrace trace, CancellationToken cancellationToken) =>
-            PipelineActionAsync("pipeline/resume", input, trace, cancellationToken);
+        public Task<StudioPipeline?> PausePipelineAsync(PipelineInput input, IStudioTrace trace, CancellationToken cancellationToken) =>
+            PipelineStateAsync("pipeline/pause", input, trace, cancellationToken);
+
+        /// <summary><c>POST datachain/pipeline/resume</c>: any 2xx is success; the pipeline when the reply holds it, else null.</summary>
+        /// <param name="input">The team and the pipeline's name or id.</param>
+        /// <param name="trace">Where the call's trace goes.</param>
+        /// <param name="cancellationToken">Ends the call.</param>
+        public Task<StudioPipeline?> ResumePipelineAsync(PipelineInput input, IStudioTrace trace, CancellationToken cancellationToken) =>
+            PipelineStateAsync("pipeline/resume", input, trace, cancellationToken);
+
+        private async Task<StudioPipeline?> PipelineStateAsync(string path, PipelineInput input, IStudioTrace trace, CancellationToken cancellationToken)
+        {
+            var output = await PostActionAsync<PipelineOutput>("datachain/" + path, input, trace, cancellationToken).ConfigureAwait(false);
+            if (output?.Ok == false)
+                throw new StudioApiException(StudioErrorKind.OperationFailed,
+                    $"Studio did not carry out {path}: {output.Message ?? output.Error ?? "it answered ok: false without a reason"}",
+                    System.Net.HttpStatusCode.OK, output.Message ?? output.Error, "POST", "/api/datachain/" + path);
+            return output?.Pipeline;
+        }
 
         /// <summary><c>POST datachain/pipeline/remove-job</c>: drops a PENDING job from a PAUSED pipeline.</summary>
         /// <param name="input">The team, the pipeline's name or id, and the job's id.</param>

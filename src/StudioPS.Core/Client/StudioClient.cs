@@ -66,6 +66,13 @@ namespace StudioPS.Client
             IStudioTrace trace, CancellationToken cancellationToken)
         {
             var uri = BuildUri(relativePath, query);
+            return await SendAsync(method, uri, content, policy, trace, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Sends one request to an absolute URI through the handler chain; returns only a successful response.</summary>
+        internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, RequestPolicy policy,
+            IStudioTrace trace, CancellationToken cancellationToken)
+        {
             var path = uri.AbsolutePath;
             using var request = new HttpRequestMessage(method, uri) { Content = content };
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

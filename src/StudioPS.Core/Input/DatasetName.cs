@@ -76,6 +76,11 @@ namespace StudioPS.Input
             Review = review,
         };
 
+        /// <summary>The name as the official client's trigger body lists it: <c>@namespace.project.name[@version]</c> or a short name.</summary>
+        public string ToOfficialName() =>
+            (Namespace == null ? string.Empty : (Namespace.StartsWith("@", StringComparison.Ordinal) ? Namespace : "@" + Namespace) + ".")
+            + (Project == null ? string.Empty : Project + ".") + Name + (Version == null ? string.Empty : "@" + Version);
+
         public override string ToString() =>
             (Namespace == null ? string.Empty : Namespace + ".") + (Project == null ? string.Empty : Project + ".") + Name + (Version == null ? string.Empty : "@" + Version);
     }

@@ -40,6 +40,15 @@ namespace StudioPS.Input
         public string? Cron { get; set; }
         public string? CredentialsName { get; set; }
 
+        /// <summary>The id of the job to continue from (rerun_from_job_id).</summary>
+        public string? RerunFrom { get; set; }
+
+        /// <summary>Ignore checkpoints and run from the start (reset: true).</summary>
+        public bool IgnoreCheckpoints { get; set; }
+
+        /// <summary>The clock that gives a cron job its start time when none is given.</summary>
+        public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
+
         /// <summary>True when the job will not run now: a later start or a cron schedule.</summary>
         public bool IsScheduled(DateTimeOffset now) => Cron != null || (StartAfter.HasValue && StartAfter.Value > now);
 
@@ -114,7 +123,14 @@ namespace StudioPS.Input
             {
                 CronExpression.Validate(Cron);
                 input.CronExpression = Cron.Trim();
+                // As the official client: a schedule without a start time starts now (UTC).
+                if (!StartAfter.HasValue)
+                    input.StartAfter = Now().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             }
+            if (RerunFrom != null && (string.IsNullOrWhiteSpace(RerunFrom) || RerunFrom.Trim().Any(char.IsWhiteSpace)))
+                throw new StudioInputException("InvalidRerunFrom", "RerunFrom", $"-RerunFrom '{RerunFrom}' is not a job id; give a job id or a job from Get-StudioJob.");
+            input.RerunFromJobId = RerunFrom?.Trim();
+            input.Reset = IgnoreCheckpoints;
             if (CredentialsName != null && string.IsNullOrWhiteSpace(CredentialsName))
                 throw new StudioInputException("InvalidCredentialsName", "CredentialsName", "-CredentialsName is empty.");
             input.CredentialsName = CredentialsName;

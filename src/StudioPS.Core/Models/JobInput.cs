@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace StudioPS.Models
 {
@@ -33,7 +34,11 @@ namespace StudioPS.Models
         /// <summary>The compute cluster by name.</summary>
         public string? ComputeClusterName { get; set; }
 
-        /// <summary>A number when the id is numeric (as the document shows it), else the id's text.</summary>
+        /// <summary>
+        /// A number when the id is numeric (as the document shows it), else the id's text. Sent only when
+        /// set: name and id are mutually exclusive, and the official client never sends the id.
+        /// </summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public object? ComputeClusterId { get; set; }
 
         /// <summary>Start no earlier than this time (ISO 8601); a later time makes the job SCHEDULED.</summary>
@@ -42,5 +47,11 @@ namespace StudioPS.Models
         public string? CronExpression { get; set; }
         /// <summary>The name of the cloud credentials the job uses.</summary>
         public string? CredentialsName { get; set; }
+
+        /// <summary>The job this run continues from, reusing its checkpoints (sent as null when none, as the official client does).</summary>
+        public string? RerunFromJobId { get; set; }
+
+        /// <summary>True to ignore checkpoints and run from the start (the official client's --ignore-checkpoints).</summary>
+        public bool Reset { get; set; }
     }
 }

@@ -66,6 +66,22 @@ namespace StudioPS.Models
         [JsonPropertyName("compute_cluster_name")]
         public string? ClusterName { get; set; }
 
+        /// <summary>The job that started this one (newer servers; a cron template's run names its template).</summary>
+        [JsonConverter(typeof(FlexibleStringConverter))]
+        public string? ParentJobId { get; set; }
+
+        /// <summary>The job this run continues from, reusing its checkpoints (newer servers).</summary>
+        [JsonConverter(typeof(FlexibleStringConverter))]
+        public string? RerunFromJobId { get; set; }
+
+        /// <summary>The group of runs a job and its reruns share (newer servers).</summary>
+        [JsonConverter(typeof(FlexibleStringConverter))]
+        public string? RunGroupId { get; set; }
+
+        /// <summary>The job's parameters as the server sent them (newer servers): strings, numbers, booleans; anything else as JSON text.</summary>
+        [JsonConverter(typeof(JobParamsConverter))]
+        public Dictionary<string, object?>? Params { get; set; }
+
         /// <summary>The job's steps, sent by newer servers when asked with include_steps.</summary>
         public StudioJobStep[]? Steps { get; set; }
 

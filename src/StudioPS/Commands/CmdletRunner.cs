@@ -76,6 +76,16 @@ namespace StudioPS.Commands
         }
 
         /// <summary>
+        /// Runs an action on the pipeline thread in one hand-over (a log frame's lines and notes), waiting
+        /// while the pipeline is behind, as <see cref="EmitAsync"/> does for one object.
+        /// </summary>
+        public Task OnPipelineAsync(Action action, CancellationToken cancellationToken)
+        {
+            var bridge = _bridge ?? throw new InvalidOperationException("OnPipelineAsync is only valid inside Run.");
+            return bridge.PostObjectAsync(action, cancellationToken);
+        }
+
+        /// <summary>
         /// Runs async work while this (the pipeline) thread writes what it hands back.
         /// Ctrl+C returns at once with PipelineStoppedException; the work is cancelled with it.
         /// </summary>

@@ -6,7 +6,11 @@ using StudioPS.Input;
 
 namespace StudioPS.Commands
 {
-    /// <summary>Reads a job's log, one string per line; with -Follow, writes lines as they come until the job ends.</summary>
+    /// <summary>
+    /// Reads a job's log, one string per line (assembled from the raw output: CRLF or LF, a line cut across
+    /// messages joined); with -Follow, writes lines as they come until the job ends; with -Raw, the output
+    /// chunks exactly as Studio sent them.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "StudioJobLog")]
     [OutputType(typeof(string))]
     public sealed class GetStudioJobLogCommand : StudioCmdlet
@@ -20,6 +24,10 @@ namespace StudioPS.Commands
         [Parameter]
         public SwitchParameter Follow { get; set; }
 
+        /// <summary>Emit the output chunks untouched, as Studio sent them (their own line breaks included).</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
+
         protected override void ProcessRecord()
         {
             Execute(() =>
@@ -29,21 +37,38 @@ namespace StudioPS.Commands
                 var connection = CurrentConnection;
                 if (!Follow)
                 {
-                    foreach (var line in Run(token => connection.Client.GetJobLogsAsync(team, id, this, token))) WriteObject(line);
+                    var read = Raw
+                        ? Run(token => connection.Client.GetJobLogChunksAsync(team, id, this, token))
+                        : Run(token => connection.Client.GetJobLogsAsync(team, id, this, token));
+                    foreach (var item in read) WriteObject(item);
                     return;
                 }
-                var follower = new LogFollower(connection.Client, connection.LogSockets, team, id, this);
+                var follower = new LogFollower(connection.Client, connection.LogSockets, team, id, this, new LogFollowOptions { Raw = Raw });
                 string? lastStatus = null;
                 StudioJob? job;
                 try
                 {
-                    job = Run(token => follower.RunAsync(e =>
+                    // The lines of one frame go to the pipeline in one hand-over, the notes among them in order.
+                    job = Run(token => follower.RunBatchedAsync(batch => Runner.OnPipelineAsync(() =>
                     {
-                        if (e.Kind == LogEventKind.Line) return Runner.EmitAsync(e.Message ?? string.Empty, token);
-                        if (e.Job?.Status != null) lastStatus = e.Job.Status;
-                        Runner.OnPipeline(() => WriteVerbose($"Job {id} is {e.Job?.Status}."));
-                        return System.Threading.Tasks.Task.CompletedTask;
-                    }, token));
+                        foreach (var e in batch)
+                        {
+                            switch (e.Kind)
+                            {
+                                case LogEventKind.Line:
+                                case LogEventKind.Chunk:
+                                    WriteObject(e.Message ?? string.Empty);
+                                    break;
+                                case LogEventKind.Warning:
+                                    WriteWarning(e.Message);
+                                    break;
+                                default:
+                                    if (e.Job?.Status != null) lastStatus = e.Job.Status;
+                                    WriteVerbose($"Job {id} is {e.Job?.Status}.");
+                                    break;
+                            }
+                        }
+                    }, token), token));
                 }
                 catch (PipelineStoppedException) when (Stopping)
                 {

@@ -101,6 +101,16 @@ namespace StudioPS.Commands
         [Parameter]
         public string? CredentialsName { get; set; }
 
+        /// <summary>The job this run continues from (an id or a job from Get-StudioJob), reusing its checkpoints.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        public object? RerunFrom { get; set; }
+
+        /// <summary>Ignore checkpoints and run from the start (reset: true).</summary>
+        [Parameter]
+        public SwitchParameter IgnoreCheckpoints { get; set; }
+
         /// <summary>Wait for the job to end, writing its log to the host; emit the finished job.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
@@ -136,6 +146,8 @@ namespace StudioPS.Commands
                     StartAfter = StartAfter,
                     Cron = Cron,
                     CredentialsName = CredentialsName,
+                    RerunFrom = RerunFromId(RerunFrom),
+                    IgnoreCheckpoints = IgnoreCheckpoints,
                 };
                 foreach (var id in FileId ?? new string[0]) builder.FileIds.Add(InputChecks.Id(id, "FileId", "file"));
                 foreach (var requirement in Requirement ?? new string[0]) builder.Requirements.Add(requirement);
@@ -225,6 +237,8 @@ namespace StudioPS.Commands
                 {
                     if (e.Kind == LogEventKind.Line)
                         WriteLogLine(_cmdlet, e.Message ?? string.Empty);
+                    else if (e.Kind == LogEventKind.Warning)
+                        _cmdlet.WriteWarning(e.Message);
                     else if (e.Job != null)
                         _cmdlet.WriteVerbose($"Job {e.Job.Id} is {e.Job.Status}.");
                 });
@@ -258,6 +272,16 @@ namespace StudioPS.Commands
             foreach (System.Collections.DictionaryEntry entry in table)
                 plain[entry.Key is PSObject key ? key.BaseObject : entry.Key] = entry.Value is PSObject value ? value.BaseObject : entry.Value;
             return plain;
+        }
+
+        /// <summary>-RerunFrom's job id: a StudioJob's Id, or the text given.</summary>
+        private static string? RerunFromId(object? value)
+        {
+            var plain = value is PSObject wrapped ? wrapped.BaseObject : value;
+            if (plain == null) return null;
+            if (plain is StudioJob job)
+                return job.Id ?? throw new StudioInputException("InvalidRerunFrom", "RerunFrom", "-RerunFrom got a job without an id; pass a job from Get-StudioJob or its id.");
+            return Convert.ToString(plain, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

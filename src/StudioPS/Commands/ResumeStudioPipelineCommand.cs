@@ -28,8 +28,11 @@ namespace StudioPS.Commands
                 if (!ShouldProcess($"pipeline {name ?? id} in team '{team}'", "Resume")) return;
                 var connection = CurrentConnection;
                 var pipeline = Run(token => connection.Client.ResumePipelineAsync(new PipelineInput { TeamName = team, Name = name, PipelineId = id }, this, token));
-                WriteVerbose($"Resume: pipeline {pipeline.Name ?? name ?? id} is {pipeline.Status}.");
-                if (PassThru) WriteObject(pipeline);
+                WriteVerbose(pipeline == null
+                    ? $"Resume: Studio accepted it for pipeline {name ?? id}."
+                    : $"Resume: pipeline {pipeline.Name ?? name ?? id} is {pipeline.Status}.");
+                // The reply may be {}, empty or text: -PassThru reads the pipeline's state afresh.
+                if (PassThru) WriteObject(Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token)));
             }, Name ?? Id);
         }
     }

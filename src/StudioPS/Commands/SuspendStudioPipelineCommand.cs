@@ -28,8 +28,11 @@ namespace StudioPS.Commands
                 if (!ShouldProcess($"pipeline {name ?? id} in team '{team}'", "Pause")) return;
                 var connection = CurrentConnection;
                 var pipeline = Run(token => connection.Client.PausePipelineAsync(new PipelineInput { TeamName = team, Name = name, PipelineId = id }, this, token));
-                WriteVerbose($"Pause: pipeline {pipeline.Name ?? name ?? id} is {pipeline.Status}.");
-                if (PassThru) WriteObject(pipeline);
+                WriteVerbose(pipeline == null
+                    ? $"Pause: Studio accepted it for pipeline {name ?? id}."
+                    : $"Pause: pipeline {pipeline.Name ?? name ?? id} is {pipeline.Status}.");
+                // The reply may be {}, empty or text: -PassThru reads the pipeline's state afresh.
+                if (PassThru) WriteObject(Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token)));
             }, Name ?? Id);
         }
     }

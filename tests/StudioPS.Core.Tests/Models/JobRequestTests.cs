@@ -55,7 +55,43 @@ public class JobRequestTests : IDisposable
         Assert.Equal("2021-01-01T00:00:00Z", root.GetProperty("start_after").GetString());
         Assert.Equal("0 0 * * *", root.GetProperty("cron_expression").GetString());
         Assert.Equal("CredentialsName", root.GetProperty("credentials_name").GetString());
-        Assert.Equal(16, root.EnumerateObject().Count());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("rerun_from_job_id").ValueKind);
+        Assert.False(root.GetProperty("reset").GetBoolean());
+        Assert.Equal(18, root.EnumerateObject().Count());
+    }
+
+    [Fact]
+    public void A_rerun_sends_the_job_it_continues_from_and_ignore_checkpoints_sends_reset_true()
+    {
+        using var doc = JsonDocument.Parse(Json(new JobRequestBuilder { Query = "x", RerunFrom = " j-41 ", IgnoreCheckpoints = true }.Build("t")));
+        Assert.Equal("j-41", doc.RootElement.GetProperty("rerun_from_job_id").GetString());
+        Assert.True(doc.RootElement.GetProperty("reset").GetBoolean());
+    }
+
+    [Fact]
+    public void A_rerun_id_with_spaces_inside_is_refused_naming_the_parameter()
+    {
+        var error = Assert.Throws<StudioInputException>(() => new JobRequestBuilder { Query = "x", RerunFrom = "a b" }.Build("t"));
+        Assert.Equal("RerunFrom", error.ParamName);
+        Assert.Equal("InvalidRerunFrom", error.ErrorId);
+    }
+
+    [Fact]
+    public void Cron_without_a_start_time_starts_now_in_UTC_like_the_official_client()
+    {
+        var now = new DateTimeOffset(2026, 11, 30, 15, 4, 5, TimeSpan.FromHours(2));
+        using var doc = JsonDocument.Parse(Json(new JobRequestBuilder { Query = "x", Cron = "@daily", Now = () => now }.Build("t")));
+        Assert.Equal("2026-11-30T13:04:05Z", doc.RootElement.GetProperty("start_after").GetString());
+        using var plain = JsonDocument.Parse(Json(new JobRequestBuilder { Query = "x", Now = () => now }.Build("t")));
+        Assert.Equal(JsonValueKind.Null, plain.RootElement.GetProperty("start_after").ValueKind);
+    }
+
+    [Fact]
+    public void The_cluster_id_is_sent_only_when_given()
+    {
+        using var doc = JsonDocument.Parse(Json(new JobRequestBuilder { Query = "x", ClusterName = "big" }.Build("t")));
+        Assert.Equal("big", doc.RootElement.GetProperty("compute_cluster_name").GetString());
+        Assert.False(doc.RootElement.TryGetProperty("compute_cluster_id", out _));
     }
 
     [Fact]

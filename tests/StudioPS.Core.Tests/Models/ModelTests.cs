@@ -136,4 +136,19 @@ public class ModelTests
     [Fact]
     public void A_word_that_is_not_a_time_is_a_JsonException() =>
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DateTimeOffset?>("\"yesterday\"", StudioJson.Options));
+
+    [Fact]
+    public void A_job_shows_parent_rerun_run_group_and_params_when_the_server_sends_them()
+    {
+        var job = System.Text.Json.JsonSerializer.Deserialize<StudioPS.Models.StudioJob>(
+            "{\"id\":\"j2\",\"parent_job_id\":7,\"rerun_from_job_id\":\"j1\",\"run_group_id\":\"g1\",\"params\":{\"n\":3,\"name\":\"x\",\"on\":true,\"list\":[1]}}",
+            StudioPS.Models.StudioJson.Options)!;
+        Assert.Equal("7", job.ParentJobId);
+        Assert.Equal("j1", job.RerunFromJobId);
+        Assert.Equal("g1", job.RunGroupId);
+        Assert.Equal(3L, job.Params!["n"]);
+        Assert.Equal("x", job.Params["name"]);
+        Assert.Equal(true, job.Params["on"]);
+        Assert.Equal("[1]", job.Params["list"]);
+    }
 }

@@ -1,0 +1,136 @@
+<#
+.SYNOPSIS
+The log-follow measurements (follow-100k, follow-memory) in a fresh PowerShell process; Invoke-StudioBench.ps1 runs it.
+
+.DESCRIPTION
+follow-pair: in this one process, alternately, `Get-StudioJobLog -Follow` over a finished job and a raw
+ClientWebSocket loop that reads the same stream and JSON-parses every frame; after one unmeasured run of
+each, -Repetitions measured runs of each. Writes one JSON line: {"scenario", "studiops_ms" (median),
+"baseline_ms" (median), "count" (lines), "records" (log records the raw loop saw)}.
+
+follow-memory: `Get-StudioJobLog -Follow` of a running job in a second runspace of this process while this
+thread makes the emulator drop every connection after -DropEveryMs (TestSupport's Set-EmulatorWebSocketFault)
+and lifts the fault once -Reconnects reconnections have been seen, so the follow can finish. Growth is this
+process's peak resident set growth (VmHWM after clear_refs, as in BenchWorker.ps1). Writes
+{"scenario", "ms", "count", "connections", "growth_bytes"}.
+#>
+#Requires -Version 7.2
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [ValidateSet('follow-pair', 'follow-memory')] [string] $Scenario,
+    [Parameter(Mandatory)] [string] $Url,
+    [Parameter(Mandatory)] [string] $Token,
+    [Parameter(Mandatory)] [string] $Team,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $JobId,
+    [int] $Repetitions = 5,
+    [int] $Reconnects = 20,
+    [int] $DropEveryMs = 1500
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+Import-Module -Name $ModulePath
+Connect-Studio -Token $Token -BaseUri $Url -Team $Team
+
+function Invoke-RawFollow {
+    # The baseline: the same stream read with ClientWebSocket, every frame parsed as JSON, records counted.
+    $socket = [System.Net.WebSockets.ClientWebSocket]::new()
+    $socket.Options.SetRequestHeader('Authorization', "Bearer $Token")
+    $uri = [uri]('{0}/api/logs/follow/?job_id={1}&team_name={2}' -f ($Url.TrimEnd('/') -replace '^http', 'ws'), $JobId, [uri]::EscapeDataString($Team))
+    $none = [Threading.CancellationToken]::None
+    $null = $socket.ConnectAsync($uri, $none).GetAwaiter().GetResult()
+    $buffer = [byte[]]::new(1MB)
+    $frame = [IO.MemoryStream]::new()
+    $records = 0
+    try {
+        while ($true) {
+            $received = $socket.ReceiveAsync([ArraySegment[byte]]::new($buffer), $none).GetAwaiter().GetResult()
+            if ($received.MessageType -eq [System.Net.WebSockets.WebSocketMessageType]::Close) { break }
+            $null = $frame.Write($buffer, 0, $received.Count)
+            if (-not $received.EndOfMessage) { continue }
+            $document = [System.Text.Json.JsonDocument]::Parse([ReadOnlyMemory[byte]]::new($frame.GetBuffer(), 0, [int]$frame.Length))
+            foreach ($property in $document.RootElement.EnumerateObject()) {
+                if ($property.Name -eq 'logs') { $records += $property.Value.GetArrayLength() }
+            }
+            $document.Dispose()
+            $frame.SetLength(0)
+        }
+    }
+    finally { $socket.Dispose() }
+    $records
+}
+
+$statusPath = '/proc/self/status'
+function Read-StatusKb([string] $Field) {
+    foreach ($line in [IO.File]::ReadAllLines($statusPath)) {
+        if ($line.StartsWith("${Field}:")) { return [long](($line.Substring($Field.Length + 1).Trim() -split '\s+')[0]) * 1024 }
+    }
+    throw "$statusPath has no $Field line."
+}
+
+switch ($Scenario) {
+    'follow-pair' {
+        $count = @(Get-StudioJobLog -Id $JobId -Follow).Count
+        $records = Invoke-RawFollow
+        $studio = [Collections.Generic.List[double]]::new()
+        $baseline = [Collections.Generic.List[double]]::new()
+        for ($r = 0; $r -lt $Repetitions; $r++) {
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $null = Get-StudioJobLog -Id $JobId -Follow
+            $studio.Add($sw.Elapsed.TotalMilliseconds)
+            $sw.Restart()
+            $null = Invoke-RawFollow
+            $baseline.Add($sw.Elapsed.TotalMilliseconds)
+        }
+        $median = { param($list) $s = @($list | Sort-Object); if ($s.Count % 2) { $s[[int][Math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
+        [ordered]@{ scenario = $Scenario; studiops_ms = (& $median $studio); baseline_ms = (& $median $baseline); count = $count; records = $records } |
+            ConvertTo-Json -Compress
+    }
+    'follow-memory' {
+        Import-Module (Join-Path $PSScriptRoot '../tests/Pester/TestSupport.psm1')
+        $emulator = [pscustomobject]@{ Url = $Url }
+        $follower = [powershell]::Create()
+        $null = $follower.AddScript({
+                param($ModulePath, $Token, $Url, $Team, $JobId)
+                Import-Module -Name $ModulePath
+                Connect-Studio -Token $Token -BaseUri $Url -Team $Team
+                # Warm-up: the same code path on a tiny log, before the memory window opens.
+                $null = Get-StudioJobLog -Id $JobId -Raw | Select-Object -First 1
+                $ready.Set()
+                $go.Wait()
+                (Get-StudioJobLog -Id $JobId -Follow | Measure-Object).Count
+            })
+        $ready = [Threading.ManualResetEventSlim]::new()
+        $go = [Threading.ManualResetEventSlim]::new()
+        $follower.Runspace.SessionStateProxy.SetVariable('ready', $ready)
+        $follower.Runspace.SessionStateProxy.SetVariable('go', $go)
+        $null = $follower.AddParameters(@{ ModulePath = $ModulePath; Token = $Token; Url = $Url; Team = $Team; JobId = $JobId })
+        $async = $follower.BeginInvoke()
+        $ready.Wait()
+        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+        [IO.File]::WriteAllText('/proc/self/clear_refs', '5')
+        $base = Read-StatusKb 'VmRSS'
+        Clear-EmulatorRequest $emulator
+        Set-EmulatorWebSocketFault $emulator @{ drop_every_ms = $DropEveryMs }
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $go.Set()
+        $connections = 0
+        while (-not $async.IsCompleted) {
+            Start-Sleep -Milliseconds 200
+            if ($connections -lt $Reconnects + 1) {
+                $connections = @(Get-EmulatorRequest $emulator | Where-Object path -like '/api/logs/follow*').Count
+                if ($connections -ge $Reconnects + 1) { Set-EmulatorWebSocketFault $emulator }
+            }
+        }
+        Set-EmulatorWebSocketFault $emulator
+        $count = $follower.EndInvoke($async)[0]
+        $sw.Stop()
+        $growth = [Math]::Max(0L, (Read-StatusKb 'VmHWM') - $base)
+        $follower.Dispose()
+        [ordered]@{ scenario = $Scenario; ms = $sw.Elapsed.TotalMilliseconds; count = $count; connections = $connections; growth_bytes = $growth } |
+            ConvertTo-Json -Compress
+    }
+}
