@@ -333,14 +333,14 @@ try {
     $followJob = & $newJob "# emulator: lines=$followLines interval_ms=0 prefix=row"
     while ((& $jobStatus $followJob) -ne 'COMPLETE') { Start-Sleep -Milliseconds 200 }
     $pair = (Invoke-Child -ArgumentList '-NoProfile', '-NonInteractive', '-File', $followWorker, '-Scenario', 'follow-pair', '-Url', $emulator.Url,
-        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $followJob, '-Repetitions', [string]$Repetitions).Output -split "`n" |
+        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $followJob, '-Repetitions', "$Repetitions").Output -split "`n" |
         Where-Object { $_.Trim().StartsWith('{') } | Select-Object -Last 1 | ConvertFrom-Json
     if ($pair.count -ne $followLines) { throw "Get-StudioJobLog -Follow wrote $($pair.count) lines, expected $followLines." }
     Add-RatioFigure $(if ($Size -eq 'Full') { 'follow-100k' } else { 'follow-smoke' }) $pair.studiops_ms $pair.baseline_ms 'ms' '<=' 1.5 `
         ('{0} records in raw chunks' -f $pair.records)
     $memoryJob = & $newJob "# emulator: lines=$memoryLines interval_ms=0.05 prefix=row"
     $memory = (Invoke-Child -ArgumentList '-NoProfile', '-NonInteractive', '-File', $followWorker, '-Scenario', 'follow-memory', '-Url', $emulator.Url,
-        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $memoryJob, '-Reconnects', [string]$memoryReconnects).Output -split "`n" |
+        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $memoryJob, '-Reconnects', "$memoryReconnects").Output -split "`n" |
         Where-Object { $_.Trim().StartsWith('{') } | Select-Object -Last 1 | ConvertFrom-Json
     if ($memory.count -ne $memoryLines) { throw "Get-StudioJobLog -Follow wrote $($memory.count) lines through reconnects, expected $memoryLines." }
     $memoryName = if ($Size -eq 'Full') { 'follow-memory' } else { 'follow-memory-smoke' }

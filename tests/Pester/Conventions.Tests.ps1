@@ -79,6 +79,7 @@ Describe 'The exported commands' {
             MaxRetries   = 'a count: how many times to retry'
             Workers      = 'a count: how many workers the job may use'
             IncludeSteps = 'a switch that adds the steps to each job'
+            IgnoreCheckpoints = 'a switch named after the datachain CLI''s --ignore-checkpoints'
         }
         $plural = foreach ($command in $Commands) {
             foreach ($parameter in Get-OwnParameter $command) {
