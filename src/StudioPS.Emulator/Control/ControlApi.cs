@@ -95,6 +95,7 @@ public static partial class ControlApi
         }));
 
         MapState(c, emu);
+        MapDeviceLogins(c, emu);
     }
 
     static Task WriteOptions(HttpContext ctx, Emulator emu) => Json.WriteAsync(ctx, w =>
