@@ -262,6 +262,12 @@ Describe 'Signing in and out' {
             $fromEnvironment.Path | Should -Be 'DATACHAIN_STUDIO_TEAM'
         }
 
+        It 'takes the team from Get-StudioDefaultTeam through the pipeline' {
+            Set-StudioDefaultTeam -Name $Emu.Team
+            Get-StudioDefaultTeam -ConfigScope Global | Set-StudioDefaultTeam -ConfigScope Local
+            (Get-StudioDefaultTeam -ConfigScope Local).Value | Should -Be $Emu.Team
+        }
+
         It 'checks the name and changes nothing with -WhatIf' {
             { Set-StudioDefaultTeam -Name 'bad team' } | Should -Throw -ErrorId 'InvalidTeam,*'
             Set-StudioDefaultTeam -Name t -WhatIf

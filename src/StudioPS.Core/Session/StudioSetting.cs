@@ -4,16 +4,16 @@ namespace StudioPS.Session
     public sealed class StudioSetting
     {
         /// <summary>Creates the record.</summary>
-        public StudioSetting(string name, string value, SettingSource source, string? path)
+        public StudioSetting(string key, string value, SettingSource source, string? path)
         {
-            Name = name;
+            Key = key;
             Value = value;
             Source = source;
             Path = path;
         }
 
         /// <summary>The key as datachain names it, e.g. <c>team</c> (studio.team).</summary>
-        public string Name { get; }
+        public string Key { get; }
 
         public string Value { get; }
 

@@ -11,7 +11,7 @@ namespace StudioPS.Commands
     public sealed class SetStudioDefaultTeamCommand : PSCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Team")]
+        [Alias("Team", "Value")]
         [ArgumentCompleter(typeof(TeamCompleter))]
         public string Name { get; set; } = string.Empty;
 
