@@ -124,11 +124,12 @@ Describe 'Signing in and out' {
 
         It 'never opens a browser in a non-interactive session' {
             $script = "Import-Module '$env:STUDIOPS_MODULE_PATH'; " +
-                "`$records = Connect-Studio -UseDeviceCode -BaseUri '$($Emu.Url)' -TimeoutSec 1 -Verbose -ErrorAction SilentlyContinue 4>&1 6>&1; " +
-                "foreach (`$record in `$records) { 'RECORD: ' + `$record }"
+                "try { Connect-Studio -UseDeviceCode -BaseUri '$($Emu.Url)' -TimeoutSec 1 -Verbose 4>&1 6>&1 | ForEach-Object { 'RECORD: ' + `$_ } } " +
+                "catch { 'ERROR: ' + `$_.FullyQualifiedErrorId }"
             $run = Invoke-ChildPowerShell -Command $script
             ($run.Output -join "`n") | Should -Match 'Not opening a browser: (PowerShell runs with -NonInteractive|.*not interactive|the console input is redirected|there is no desktop)'
-            ($run.Output -join "`n") | Should -Match 'approve the code'
+            ($run.Output -join "`n") | Should -Match 'RECORD: To sign in to Studio at .* approve the code'
+        ($run.Output -join "`n") | Should -Match 'ERROR: Studio.DeviceLoginTimedOut'
         }
     }
 
