@@ -122,6 +122,20 @@ Describe 'Signing in and out' {
             @(Get-EmulatorRequest $Emu).Count | Should -Be 0
         }
 
+        It 'never opens a browser in a hosted runspace, as a runbook runs in' {
+            $shell = [PowerShell]::Create()
+            try {
+                $null = $shell.AddScript("Import-Module '$env:STUDIOPS_MODULE_PATH'; " +
+                    "try { Connect-Studio -UseDeviceCode -BaseUri '$($Emu.Url)' -TimeoutSec 1 -Verbose 4>&1 } catch { 'ERROR: ' + `$_.FullyQualifiedErrorId }")
+                $output = @($shell.Invoke() | ForEach-Object { "$_" })
+                $output | Should -Contain "Not opening a browser: the PowerShell host 'Default Host' is not an interactive console (a runbook, job or hosted runspace)."
+                $output[-1] | Should -BeLike 'ERROR: Studio.DeviceLoginTimedOut*'
+            }
+            finally {
+                $shell.Dispose()
+            }
+        }
+
         It 'never opens a browser in a non-interactive session' {
             $script = "Import-Module '$env:STUDIOPS_MODULE_PATH'; " +
                 "try { Connect-Studio -UseDeviceCode -BaseUri '$($Emu.Url)' -TimeoutSec 1 -Verbose 4>&1 6>&1 | ForEach-Object { 'RECORD: ' + `$_ } } " +
