@@ -25,8 +25,17 @@ public class SavedLoginTests : IDisposable
     private string? Env(string name) => _env.GetValueOrDefault(name);
 
     private StudioConnection Connection(HttpMessageHandler handler) =>
-        ConnectionFactory.Create(new ConnectionRequest { Token = "isat_savedtoken00000000", BaseUri = "https://studio.example.com" },
-            "Bearer", 30, 3, "StudioPS-tests", Env, _temp.Path, handler);
+        StudioConnection.Open(new StudioConnectionOptions
+        {
+            Token = "isat_savedtoken00000000",
+            BaseUri = "https://studio.example.com",
+            TimeoutSec = 30,
+            MaxRetries = 3,
+            UserAgent = "StudioPS-tests",
+            Environment = Env,
+            CurrentDirectory = _temp.Path,
+            PrimaryHandler = handler,
+        });
 
     [Fact]
     public void Knows_a_token_saved_for_the_same_studio()
@@ -49,7 +58,7 @@ public class SavedLoginTests : IDisposable
         Assert.Equal(Path.Combine(_temp.Path, "project", ".datachain", "config"), path);
 
         // The merged view every cmdlet uses sees the saved values too.
-        var settings = ConnectionSettings.Resolve(new ConnectionRequest(), Env, DatachainConfig.Load(Env, _temp.Path));
+        var settings = ConnectionSettings.Resolve(new StudioConnectionOptions(), Env, DatachainConfig.Load(Env, _temp.Path));
         Assert.Equal("isat_abc", settings.Token);
         Assert.Equal(path, settings.TokenSourcePath);
         Assert.Equal(path, settings.TeamSourcePath);
