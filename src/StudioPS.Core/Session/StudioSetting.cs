@@ -15,6 +15,7 @@ namespace StudioPS.Session
         /// <summary>The key as datachain names it, e.g. <c>team</c> (studio.team).</summary>
         public string Key { get; }
 
+        /// <summary>The setting's value, e.g. the team name.</summary>
         public string Value { get; }
 
         /// <summary>Environment or ConfigFile.</summary>
