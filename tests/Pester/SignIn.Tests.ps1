@@ -77,7 +77,7 @@ Describe 'Signing in and out' {
             $login.scopes | Should -Be @('JOB', 'CLUSTER')
             $login.expires_in_days | Should -Be 30
             $login.polls | Should -BeGreaterThan 0
-            [StudioPS.Session.StudioSession]::Default | Should -BeNullOrEmpty
+            { Get-StudioConnection } | Should -Throw -ErrorId 'TokenNotFound,*' -Because 'no default connection is left, and none can be made without a token'
         }
 
         It 'fails with Studio.DeviceCodeExpired when the code expires and leaves no connection' {
@@ -85,7 +85,7 @@ Describe 'Signing in and out' {
             $err = { Connect-Studio -UseDeviceCode -NoBrowser -BaseUri $Emu.Url 6>$null } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'Studio.DeviceCodeExpired,*'
             $err.Exception.Message | Should -BeLike '*expired before it was approved*'
-            [StudioPS.Session.StudioSession]::Default | Should -BeNullOrEmpty
+            { Get-StudioConnection } | Should -Throw -ErrorId 'TokenNotFound,*' -Because 'no default connection is left, and none can be made without a token'
         }
 
         It 'returns at once on Ctrl+C while it waits for approval' {
@@ -210,7 +210,7 @@ Describe 'Signing in and out' {
             $logout = @(Get-EmulatorRequest $Emu | Where-Object path -eq '/api/device-logout')
             $logout.Count | Should -Be 1
             $logout[0].status | Should -Be 200
-            [StudioPS.Session.StudioSession]::Default | Should -BeNullOrEmpty
+            { Get-StudioConnection } | Should -Throw -ErrorId 'TokenNotFound,*' -Because 'no default connection is left, and none can be made without a token'
             $err = { Connect-Studio -Token $Emu.Token -BaseUri $Emu.Url } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'Studio.Unauthorized,*'
         }
