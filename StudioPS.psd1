@@ -32,6 +32,9 @@
         'Remove-StudioPipelineJob'
         'Wait-StudioPipeline'
         'Show-StudioPipeline'
+        'Set-StudioDefaultTeam'
+        'Get-StudioDefaultTeam'
+        'Get-StudioAccessToken'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

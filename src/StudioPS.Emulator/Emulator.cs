@@ -35,6 +35,7 @@ public sealed class Emulator : IDisposable
     public JobStore Jobs { get; } = new();
     public JobClock Clock { get; }
     public PipelineEngine Pipelines { get; }
+    public DeviceLogins DeviceLogins { get; } = new();
     public string DataDir { get; }
     bool OwnsDataDir { get; }
 
@@ -52,6 +53,8 @@ public sealed class Emulator : IDisposable
         // Pipelines first: a job finishing during the reset then finds its pipeline already forgotten.
         Pipelines.Reset();
         Jobs.Reset();
+        DeviceLogins.Reset();
+        Auth.Reset();
     }
 
     const string DataDirPrefix = "studio-emulator-";

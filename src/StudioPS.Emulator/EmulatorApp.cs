@@ -49,6 +49,7 @@ public static class EmulatorApp
         UploadsApi.Map(app, emu);
         LogsApi.Map(app, emu);
         PipelinesApi.Map(app, emu);
+        DeviceLoginApi.Map(app, emu);
 
         app.MapFallback(ctx => Json.ErrorAsync(ctx, 404, "detail", "Not found."));
         emu.Clock.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StudioPS.Emulator.JobClock");

@@ -12,8 +12,8 @@ BeforeAll {
     function Get-OwnParameter($Command) {
         $Command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters }
     }
-    # The types the module writes, from every cmdlet's [OutputType].
-    $EmittedTypes = @($Commands.OutputType.Type | Where-Object { $_ -and $_ -ne [void] -and $_ -ne [string] } | Sort-Object FullName -Unique)
+    # The types the module writes, from every cmdlet's [OutputType] (a SecureString has nothing to show).
+    $EmittedTypes = @($Commands.OutputType.Type | Where-Object { $_ -and $_ -ne [void] -and $_ -ne [string] -and $_ -ne [securestring] } | Sort-Object FullName -Unique)
 }
 
 Describe 'The exported commands' {
@@ -80,6 +80,7 @@ Describe 'The exported commands' {
             Workers      = 'a count: how many workers the job may use'
             IncludeSteps = 'a switch that adds the steps to each job'
             IgnoreCheckpoints = 'a switch named after the datachain CLI''s --ignore-checkpoints'
+            ExpiresInDays = 'a count: how many days a new token lives (the official CLI''s --expires-in)'
         }
         $plural = foreach ($command in $Commands) {
             foreach ($parameter in Get-OwnParameter $command) {

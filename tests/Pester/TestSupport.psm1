@@ -304,6 +304,69 @@ function Reset-Emulator {
     $null = Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'reset'
 }
 
+# ---- Device sign-in (Connect-Studio -UseDeviceCode) ----
+
+function Get-EmulatorDeviceLogin {
+    <#
+    .SYNOPSIS
+    Returns the device sign-ins the emulator has started (GET /_emulator/device-logins): user_code,
+    token_name, scopes, expires_in_days, state (pending, approved, expired, consumed), polls.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator)
+    foreach ($item in (Invoke-EmulatorControl -Emulator $Emulator -Method Get -Path 'device-logins')) { $item }
+}
+
+function Set-EmulatorDeviceLogin {
+    <#
+    .SYNOPSIS
+    Sets how new sign-ins are answered (POST /_emulator/device-logins/settings): -IntervalSec is sent as
+    "interval" (the module honours it, so tests need not wait 5 s between polls), -ExpiresInSec as "expires_in".
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator,
+        [double] $IntervalSec,
+        [int] $ExpiresInSec
+    )
+    $body = @{}
+    if ($PSBoundParameters.ContainsKey('IntervalSec')) { $body.interval = $IntervalSec }
+    if ($PSBoundParameters.ContainsKey('ExpiresInSec')) { $body.expires_in = $ExpiresInSec }
+    $null = Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'device-logins/settings' -Body $body
+}
+
+function Complete-EmulatorDeviceLogin {
+    <#
+    .SYNOPSIS
+    Does what the person in the browser does: waits for a pending sign-in (the newest, or -UserCode) and
+    approves it (POST /_emulator/device-logins/CODE/approve, answering {ok, token}) or, with -Expire,
+    lets it expire. Run it in a thread job beside the Connect-Studio call it answers.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator,
+        [string] $UserCode,
+        [switch] $Expire,
+        [string[]] $Teams,
+        [ValidateRange(1, 600)] [int] $TimeoutSec = 60
+    )
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ($true) {
+        $pending = @(Get-EmulatorDeviceLogin $Emulator | Where-Object { $_.state -eq 'pending' -and (-not $UserCode -or $_.user_code -eq $UserCode) })
+        if ($pending.Count -gt 0) { break }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "No pending device sign-in appeared within $TimeoutSec s." }
+        Start-Sleep -Milliseconds 50
+    }
+    $code = $pending[-1].user_code
+    if ($Expire) {
+        $null = Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path "device-logins/$code/expire"
+        return [pscustomobject]@{ UserCode = $code; Token = $null }
+    }
+    $body = if ($Teams) { @{ teams = $Teams } } else { @{} }
+    $answer = Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path "device-logins/$code/approve" -Body $body
+    [pscustomobject]@{ UserCode = $code; Token = $answer.token }
+}
+
 function Enter-IsolatedStudioEnvironment {
     <#
     .SYNOPSIS
@@ -410,4 +473,5 @@ Export-ModuleMember -Function @(
     'Set-EmulatorWebSocketFault'
     'Enter-IsolatedStudioEnvironment', 'Exit-IsolatedStudioEnvironment'
     'Invoke-ChildPowerShell'
+    'Get-EmulatorDeviceLogin', 'Set-EmulatorDeviceLogin', 'Complete-EmulatorDeviceLogin'
 )

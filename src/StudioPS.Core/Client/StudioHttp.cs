@@ -52,8 +52,9 @@ namespace StudioPS.Client
         /// <summary>
         /// On .NET (PowerShell 7) a SocketsHttpHandler that recycles pooled connections, so a long
         /// runbook follows DNS changes; on .NET Framework (Windows PowerShell) the classic handler.
+        /// The device sign-in's polls follow no redirects (<paramref name="followRedirects"/> false).
         /// </summary>
-        private static HttpMessageHandler CreateNetworkHandler()
+        internal static HttpMessageHandler CreateNetworkHandler(bool followRedirects = true)
         {
             var socketsType = Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
             if (socketsType != null && Activator.CreateInstance(socketsType) is HttpMessageHandler sockets)
@@ -62,12 +63,14 @@ namespace StudioPS.Client
                 Set(socketsType, sockets, "ConnectTimeout", TimeSpan.FromSeconds(30));
                 Set(socketsType, sockets, "UseCookies", false);
                 Set(socketsType, sockets, "AutomaticDecompression", DecompressionMethods.GZip | DecompressionMethods.Deflate);
+                if (!followRedirects) Set(socketsType, sockets, "AllowAutoRedirect", false);
                 return sockets;
             }
             return new HttpClientHandler
             {
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AllowAutoRedirect = followRedirects,
             };
         }
 

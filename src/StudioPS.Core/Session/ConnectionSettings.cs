@@ -23,7 +23,7 @@ namespace StudioPS.Session
             if (!string.IsNullOrEmpty(request.Token))
             {
                 result.Token = request.Token;
-                result.TokenSource = SettingSource.Parameter;
+                result.TokenSource = request.TokenSource;
             }
             else if (!string.IsNullOrWhiteSpace(environment(TokenVariable)))
             {
@@ -47,11 +47,13 @@ namespace StudioPS.Session
             {
                 result.Team = environment(TeamVariable)!.Trim();
                 result.TeamSource = SettingSource.Environment;
+                result.TeamSourcePath = TeamVariable;
             }
             else if (config.Get("studio.team") is ConfigValue team && !string.IsNullOrWhiteSpace(team.Value))
             {
                 result.Team = team.Value.Trim();
                 result.TeamSource = SettingSource.ConfigFile;
+                result.TeamSourcePath = team.Path;
             }
 
             string? url = null;
@@ -65,12 +67,14 @@ namespace StudioPS.Session
             {
                 url = environment(UrlVariable);
                 result.BaseUriSource = SettingSource.Environment;
+                result.BaseUriSourcePath = UrlVariable;
                 parameterName = UrlVariable;
             }
             else if (config.Get("studio.url") is ConfigValue configUrl && !string.IsNullOrWhiteSpace(configUrl.Value))
             {
                 url = configUrl.Value;
                 result.BaseUriSource = SettingSource.ConfigFile;
+                result.BaseUriSourcePath = configUrl.Path;
                 parameterName = "studio.url in " + configUrl.Path;
             }
             result.BaseUri = url == null ? DefaultBaseUri : NormalizeBaseUri(url, parameterName);

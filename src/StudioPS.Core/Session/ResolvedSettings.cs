@@ -10,7 +10,9 @@ namespace StudioPS.Session
         public string? TokenSourcePath { get; internal set; }
         public string? Team { get; internal set; }
         public SettingSource TeamSource { get; internal set; }
+        public string? TeamSourcePath { get; internal set; }
         public Uri BaseUri { get; internal set; } = ConnectionSettings.DefaultBaseUri;
         public SettingSource BaseUriSource { get; internal set; }
+        public string? BaseUriSourcePath { get; internal set; }
     }
 }

@@ -14,5 +14,8 @@ namespace StudioPS.Session
 
         /// <summary>A datachain config file.</summary>
         ConfigFile,
+
+        /// <summary>A token Connect-Studio -UseDeviceCode obtained by the device sign-in.</summary>
+        DeviceLogin,
     }
 }

@@ -63,7 +63,9 @@ namespace StudioPS.Session
             ApiUri = new Uri(settings.BaseUri, "/api/");
             Team = settings.Team;
             TeamSource = settings.TeamSource;
+            TeamSourcePath = settings.TeamSourcePath;
             BaseUriSource = settings.BaseUriSource;
+            BaseUriSourcePath = settings.BaseUriSourcePath;
             AuthScheme = authScheme;
             TokenSource = settings.TokenSource;
             TokenSourcePath = settings.TokenSourcePath;
@@ -117,6 +119,12 @@ namespace StudioPS.Session
         /// <summary>Where <see cref="BaseUri"/> came from.</summary>
         public SettingSource BaseUriSource { get; }
 
+        /// <summary>The environment variable or config file the team came from.</summary>
+        public string? TeamSourcePath { get; }
+
+        /// <summary>The environment variable or config file the address came from.</summary>
+        public string? BaseUriSourcePath { get; }
+
         /// <summary>The Authorization scheme sent with the token: <c>Bearer</c> or <c>token</c>.</summary>
         public string AuthScheme { get; }
 
@@ -165,6 +173,9 @@ namespace StudioPS.Session
 
         internal Redactor Redactor { get; }
 
+        /// <summary>The token in plain text, for the one moment it is needed: saving it to the user's own config file.</summary>
+        internal string RevealToken() => SecureText.Reveal(_token);
+
         /// <summary>True when the user holds this object (Connect-Studio -PassThru): replacing the default then does not close it.</summary>
         internal bool OwnedByCaller { get; set; }
 
@@ -178,6 +189,7 @@ namespace StudioPS.Session
                     case SettingSource.Parameter: return "the -Token parameter";
                     case SettingSource.Environment: return "the environment variable " + TokenSourcePath;
                     case SettingSource.ConfigFile: return "the datachain config file " + TokenSourcePath;
+                    case SettingSource.DeviceLogin: return "the device sign-in (-UseDeviceCode)";
                     default: return TokenSource.ToString();
                 }
             }

@@ -48,6 +48,9 @@ namespace StudioPS.Session
         /// <summary>Where a project's <c>.datachain/config</c> is looked for; null for the process's current directory.</summary>
         public string? CurrentDirectory { get; set; }
 
+        /// <summary>Where a <see cref="Token"/> given here came from: a parameter, or a device sign-in.</summary>
+        internal SettingSource TokenSource { get; set; } = SettingSource.Parameter;
+
         /// <summary>Replaces the network in tests; null means the real one.</summary>
         internal HttpMessageHandler? PrimaryHandler { get; set; }
 

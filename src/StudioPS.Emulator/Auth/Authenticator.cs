@@ -24,14 +24,29 @@ public sealed class ApiRequestInfo
 /// </summary>
 public sealed class Authenticator
 {
-    readonly Dictionary<string, TokenGrant> _tokens;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, TokenGrant> _tokens;
     readonly HashSet<string> _teams;
+    readonly EmulatorConfig _cfg;
 
     public Authenticator(EmulatorConfig cfg)
     {
-        _tokens = new Dictionary<string, TokenGrant>(StringComparer.Ordinal);
+        _cfg = cfg;
+        _tokens = new(StringComparer.Ordinal);
         foreach (var t in cfg.AllTokens()) _tokens[t.Token] = t;
         _teams = new HashSet<string>(cfg.Teams, StringComparer.Ordinal);
+    }
+
+    /// <summary>A token issued by an approved device sign-in starts working at once.</summary>
+    public void Add(TokenGrant grant) => _tokens[grant.Token] = grant;
+
+    /// <summary>Device logout: the token gets 401 everywhere from now on. False when it was not known.</summary>
+    public bool Revoke(string token) => _tokens.TryRemove(token, out _);
+
+    /// <summary>Back to the tokens of the settings: issued ones forgotten, revoked ones working again.</summary>
+    public void Reset()
+    {
+        _tokens.Clear();
+        foreach (var t in _cfg.AllTokens()) _tokens[t.Token] = t;
     }
 
     public bool TeamExists(string team) => _teams.Contains(team);

@@ -101,6 +101,7 @@ public static partial class ControlApi
         }));
 
         MapState(c, emu);
+        MapDeviceLogins(c, emu);
     }
 
     static string? OneOf(JsonElement body, string field, string[] allowed)

@@ -9,7 +9,7 @@ using StudioPS.Input;
 namespace StudioPS.Commands
 {
     /// <summary>Connects to Studio: resolves token, team and URL, checks the token once, and makes the connection the default.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "Studio")]
+    [Cmdlet(VerbsCommunications.Connect, "Studio", DefaultParameterSetName = "Token")]
     [OutputType(typeof(StudioConnection))]
     public sealed class ConnectStudioCommand : PSCmdlet, IDisposable
     {
@@ -20,9 +20,40 @@ namespace StudioPS.Commands
             _runner = new CmdletRunner(this);
         }
 
-        [Parameter(Position = 0)]
+        [Parameter(Position = 0, ParameterSetName = "Token")]
         [SecureStringTransformation]
         public SecureString? Token { get; set; }
+
+        /// <summary>Signs in with the device flow: a code approved in a browser, as 'datachain auth login' does.</summary>
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        public SwitchParameter UseDeviceCode { get; set; }
+
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        public string? TokenName { get; set; }
+
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Scope { get; set; }
+
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [ValidateRange(1, 3650)]
+        public int? ExpiresInDays { get; set; }
+
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        public SwitchParameter NoBrowser { get; set; }
+
+        /// <summary>Saves url, token and team to the datachain config file at -ConfigScope once connected.</summary>
+        [Parameter]
+        public SwitchParameter Save { get; set; }
+
+        [Parameter]
+        public ConfigScope ConfigScope { get; set; } = ConfigScope.Global;
+
+        /// <summary>With -Save: replaces a token already saved for the same Studio.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private const string DeviceCodeSet = "DeviceCode";
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -69,8 +100,24 @@ namespace StudioPS.Commands
                 var token = Token == null ? null : SecureText.Reveal(Token);
                 if (Token != null && string.IsNullOrWhiteSpace(token))
                     throw new StudioInputException("EmptyToken", "Token", "-Token is empty. Pass the Studio token (it starts with isat_), or leave -Token out to use DATACHAIN_STUDIO_TOKEN or the datachain config.");
+                var directory = ConnectionResolver.CurrentDirectory(this);
+                var signIn = ParameterSetName == DeviceCodeSet ? DeviceLoginOptionsFromParameters() : null;
+                var tokenSource = SettingSource.Parameter;
+                // Where the sign-in and the saved token go: the same Studio the connection will use.
+                var target = Save || signIn != null
+                    ? ConnectionSettings.Resolve(new StudioConnectionOptions { Token = token, BaseUri = BaseUri?.OriginalString, AllowUnencryptedAuthentication = AllowUnencryptedAuthentication },
+                        Environment.GetEnvironmentVariable, DatachainConfig.Load(Environment.GetEnvironmentVariable, directory)).BaseUri
+                    : null;
+                var savePath = Save ? SavedTokenCommands.CheckCanSave(this, ConfigScope, directory, target!, Force) : null;
+                if (signIn != null)
+                {
+                    var wait = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) && TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
+                    token = DeviceCodeSignIn.Run(this, _runner, target!, AllowUnencryptedAuthentication, signIn, wait, NoBrowser, MaxRetries);
+                    tokenSource = SettingSource.DeviceLogin;
+                }
                 var connection = StudioConnection.Open(new StudioConnectionOptions
                 {
+                    TokenSource = tokenSource,
                     Token = token,
                     Team = Team,
                     BaseUri = BaseUri?.OriginalString,
@@ -80,7 +127,7 @@ namespace StudioPS.Commands
                     TimeoutSec = TimeoutSec,
                     MaxRetries = MaxRetries,
                     UserAgent = UserAgent.For(this),
-                    CurrentDirectory = ConnectionResolver.CurrentDirectory(this),
+                    CurrentDirectory = directory,
                 });
                 try
                 {
@@ -105,6 +152,16 @@ namespace StudioPS.Commands
                 if (connection.Team == null)
                     WriteWarning("No team is set: none was given with -Team, DATACHAIN_STUDIO_TEAM is empty and no datachain config file names one. " +
                                  "Every call will need -Team; or connect again with -Team, or set DATACHAIN_STUDIO_TEAM.");
+                if (savePath != null)
+                {
+                    SavedTokenCommands.Write(this, savePath, () =>
+                    {
+                        try { SavedLogin.Save(savePath, connection.BaseUri, connection.RevealToken(), Team == null ? null : connection.Team); }
+                        catch { connection.Dispose(); throw; }
+                        return true;
+                    });
+                    WriteVerbose($"Saved the Studio address, the token {connection.MaskedToken}{(Team == null ? string.Empty : " and the team " + connection.Team)} to {savePath}.");
+                }
                 if (PassThru) connection.OwnedByCaller = true;
                 StudioSession.SetDefault(connection);
                 if (PassThru) WriteObject(connection);
@@ -139,6 +196,20 @@ namespace StudioPS.Commands
             _warnedPrevious = true;
             if (previous == null || previous.IsDisposed || !ReferenceEquals(previous, StudioSession.Default)) return;
             WriteWarning($"Connect-Studio failed, so nothing changed: the previous connection ({previous.BaseUri}, team '{previous.Team ?? "(none)"}', token {previous.MaskedToken}) is still in use.");
+        }
+
+        /// <summary>The device sign-in's parameters, checked before anything is sent.</summary>
+        private DeviceLoginOptions DeviceLoginOptionsFromParameters()
+        {
+            if (!UseDeviceCode)
+                throw new StudioInputException("DeviceCodeParameterWithoutSignIn", "UseDeviceCode",
+                    "-TokenName, -Scope, -ExpiresInDays and -NoBrowser belong to the device sign-in: add -UseDeviceCode.");
+            return new DeviceLoginOptions
+            {
+                TokenName = TokenName == null ? null : TokenScopes.TokenName(TokenName),
+                Scopes = TokenScopes.Check(Scope),
+                ExpiresInDays = ExpiresInDays,
+            };
         }
 
         /// <summary>Says in a runbook's terms which setting is wrong.</summary>
