@@ -10,7 +10,8 @@ function New-Result([string] $Name, [string] $Figure, [bool] $Pass) {
 }
 
 function Invoke-Control($Emulator, [string] $Method, [string] $Path, $Body) {
-    $request = @{ Uri = '{0}/_emulator/{1}' -f $Emulator.Url.TrimEnd('/'), $Path; Method = $Method; NoProxy = $true; TimeoutSec = 30 }
+    $request = @{ Uri = '{0}/_emulator/{1}' -f $Emulator.Url.TrimEnd('/'), $Path; Method = $Method; NoProxy = $true; TimeoutSec = 30
+        Headers = @{ 'X-Emulator-Control' = $Emulator.ControlToken } }
     if ($null -ne $Body) { $request.Body = ConvertTo-Json -InputObject $Body -Depth 10 -Compress; $request.ContentType = 'application/json' }
     # Invoke-RestMethod writes a JSON array as one object; unroll it so callers see its items.
     $response = Invoke-RestMethod @request

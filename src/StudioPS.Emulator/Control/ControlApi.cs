@@ -5,7 +5,8 @@ using StudioPS.Emulator.State;
 namespace StudioPS.Emulator.Control;
 
 /// <summary>
-/// /_emulator/*: the test-facing control surface. No auth, never in the request log, never faulted.
+/// /_emulator/*: the test-facing control surface. Behind <see cref="ControlGuard"/> (control token, loopback Host),
+/// never in the request log, never faulted.
 /// </summary>
 public static partial class ControlApi
 {
