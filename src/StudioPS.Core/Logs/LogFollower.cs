@@ -67,7 +67,6 @@ namespace StudioPS.Logs
     /// </summary>
     internal sealed class LogFollower
     {
-        private static readonly Lazy<HttpClient> BlobClient = new Lazy<HttpClient>(() => new HttpClient());
         private readonly StudioClient _client;
         private readonly ILogSocketFactory _sockets;
         private readonly string _team;
@@ -332,25 +331,22 @@ namespace StudioPS.Logs
 
         private async Task<string> FetchBlobAsync(Uri uri, CancellationToken cancellationToken)
         {
+            BlobReader.CheckScheme(uri, _client.ApiBase, $"the archived log of job {_jobId}");
             try
             {
                 return _options.FetchBlob != null
                     ? await _options.FetchBlob(uri, cancellationToken).ConfigureAwait(false)
                     : await FetchWithoutAuthAsync(uri, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException || e is IOException)
+            catch (Exception e) when (e is HttpRequestException || e is IOException || e is TimeoutException)
             {
                 // The query string of a presigned URL is a credential too: only the host and path are named.
                 throw Error(StudioErrorKind.ConnectionFailed, $"Could not read the archived log of job {_jobId} from {uri.GetLeftPart(UriPartial.Path)}: {e.Message}", e);
             }
         }
 
-        private static async Task<string> FetchWithoutAuthAsync(Uri uri, CancellationToken cancellationToken)
-        {
-            using var response = await BlobClient.Value.GetAsync(uri, cancellationToken).ConfigureAwait(false);
-            response.EnsureSuccessStatusCode();
-            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        }
+        private Task<string> FetchWithoutAuthAsync(Uri uri, CancellationToken cancellationToken) =>
+            BlobReader.ReadTextAsync(uri, _client.ApiBase, _client.BodyIdleTimeout, $"the archived log of job {_jobId}", cancellationToken);
 
         /// <summary>1, 2, 4 ... seconds, capped at the maximum, plus up to one base delay of jitter.</summary>
         public TimeSpan Backoff(int failures)

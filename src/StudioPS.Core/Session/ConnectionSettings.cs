@@ -102,12 +102,7 @@ namespace StudioPS.Session
             return new Uri(uri.GetLeftPart(UriPartial.Authority));
         }
 
-        public static bool IsLoopback(Uri uri)
-        {
-            if (uri.IsLoopback) return true;
-            var host = uri.DnsSafeHost;
-            return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
-        }
+        public static bool IsLoopback(Uri uri) => StudioPS.Client.StudioOrigin.IsLoopback(uri);
 
         /// <summary>A token never travels in clear text to another machine unless the caller says so.</summary>
         public static void CheckTransport(Uri baseUri, bool allowUnencrypted, string parameterName = "BaseUri")
