@@ -357,7 +357,7 @@ namespace StudioPS.Logs
         }
 
         private StudioApiException Error(StudioErrorKind kind, string message, Exception? inner) =>
-            new StudioApiException(kind, _client.Redactor.Redact(message), null, null, "GET", "/api/logs/follow/", false, null, inner);
+            new StudioApiException(kind, StudioPS.Rendering.DisplayText.Escape(_client.Redactor.Redact(message)), null, null, "GET", "/api/logs/follow/", false, null, inner);
 
         private void Verbose(string message)
         {

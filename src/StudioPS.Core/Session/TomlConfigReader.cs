@@ -116,16 +116,18 @@ namespace StudioPS.Session
                 {
                     var start = _pos;
                     while (!AtEnd && (char.IsLetterOrDigit(Current) && Current < 128 || Current == '_' || Current == '-')) _pos++;
-                    if (_pos == start) throw Error(AtEnd || Current == '\n' || Current == '\r' ? "a line holds no '='" : $"'{Describe(Current)}' cannot start a key");
+                    if (_pos == start) throw Error(AtEnd || Current == '\n' || Current == '\r' ? Missing(terminator) : $"'{Describe(Current)}' cannot start a key");
                     part = _text.Substring(start, _pos - start);
                 }
                 parts.Add(part);
                 SkipBlank();
                 if (!AtEnd && Current == '.') { _pos++; continue; }
                 if (!AtEnd && Current == terminator) return string.Join(".", parts);
-                throw Error(AtEnd || Current == '\n' || Current == '\r' ? "a line holds no '='" : $"unexpected '{Describe(Current)}' in a key");
+                throw Error(AtEnd || Current == '\n' || Current == '\r' ? Missing(terminator) : $"unexpected '{Describe(Current)}' after a key where '{terminator}' belongs");
             }
         }
+
+        private static string Missing(char terminator) => terminator == '=' ? "a line holds no '='" : "a table header is not closed with ']'";
 
         private string? ReadValue()
         {
@@ -204,12 +206,13 @@ namespace StudioPS.Session
 
         private string ReadMultilineBasic()
         {
+            var startLine = _line;
             _pos += 3;
             SkipFirstNewline();
             var builder = new StringBuilder();
             while (true)
             {
-                if (AtEnd) throw Error("a multi-line string is not closed with \"\"\"");
+                if (AtEnd) throw new TomlSyntaxException(startLine, "a multi-line string is not closed with \"\"\"");
                 if (At("\"\"\""))
                 {
                     // Up to two quotes right before the closing delimiter belong to the string.
@@ -236,12 +239,13 @@ namespace StudioPS.Session
 
         private string ReadMultilineLiteral()
         {
+            var startLine = _line;
             _pos += 3;
             SkipFirstNewline();
             var builder = new StringBuilder();
             while (true)
             {
-                if (AtEnd) throw Error("a multi-line string is not closed with '''");
+                if (AtEnd) throw new TomlSyntaxException(startLine, "a multi-line string is not closed with '''");
                 if (At("'''"))
                 {
                     var extra = 0;
