@@ -394,6 +394,7 @@ function Invoke-ChildPowerShell {
 
 Export-ModuleMember -Function @(
     'Start-TestEmulator', 'Stop-TestEmulator'
+    'Invoke-EmulatorControl'
     'Get-EmulatorRequest', 'Clear-EmulatorRequest', 'Get-EmulatorJob'
     'Add-EmulatorFault', 'Clear-EmulatorFault'
     'Set-EmulatorOption', 'Reset-Emulator'
