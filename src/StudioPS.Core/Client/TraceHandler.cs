@@ -91,15 +91,47 @@ namespace StudioPS.Client
                 text.Append("  ").Append(header.Key).Append(": ").Append(string.Join(", ", header.Value)).AppendLine();
             foreach (var header in response.Content.Headers)
                 text.Append("  ").Append(header.Key).Append(": ").Append(string.Join(", ", header.Value)).AppendLine();
-            // A streamed list is not held whole for the trace: -Debug must not change what a call can read.
+            // A streamed list is not held whole for the trace (-Debug must not change what a call can read):
+            // its first bytes are shown and put back in front of the rest.
             if (response.IsSuccessStatusCode && !policy.BufferResponse)
-                return text.Append("  (streamed body not shown)").ToString();
+            {
+                var head = await PeekAsync(response, cancellationToken).ConfigureAwait(false);
+                return text.Append(Clip(EnvironmentMask.MaskJson(Encoding.UTF8.GetString(head)))).Append(head.Length == PeekBytes ? " ..." : string.Empty).ToString();
+            }
             if (response.IsSuccessStatusCode)
                 await HttpBodies.BufferAsync(response, HttpBodies.MaxBufferedBodyBytes, cancellationToken).ConfigureAwait(false);
             else
                 await HttpBodies.BufferPrefixAsync(response, HttpBodies.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
             text.Append(Clip(EnvironmentMask.MaskJson(await response.Content.ReadAsStringAsync().ConfigureAwait(false))));
             return text.ToString().TrimEnd();
+        }
+
+        private const int PeekBytes = 16 * 1024;
+
+        private static async Task<byte[]> PeekAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            var original = response.Content;
+            var stream = await original.ReadAsStreamAsync().ConfigureAwait(false);
+            var head = new byte[PeekBytes];
+            var filled = 0;
+            using (cancellationToken.Register(() => stream.Dispose()))
+            {
+                try
+                {
+                    int read;
+                    while (filled < head.Length && (read = await stream.ReadAsync(head, filled, head.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
+                        filled += read;
+                }
+                catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+            Array.Resize(ref head, filled);
+            var content = new StreamContent(new PrefixedStream(head, stream));
+            foreach (var header in original.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            response.Content = content;
+            return head;
         }
 
         private static string Clip(string body) =>

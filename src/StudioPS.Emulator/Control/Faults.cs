@@ -210,6 +210,6 @@ public sealed record WsFaultSettings(int? DropEveryMs, int? DropAfterFrames, str
     /// <summary>The frame sent before the replay, or null.</summary>
     public byte[]? FirstFrameData() =>
         FirstFrame is not null ? System.Text.Encoding.UTF8.GetBytes(FirstFrame)
-        : FirstFrameBytes is { } n ? System.Text.Encoding.UTF8.GetBytes("{\"logs\":[],\"pad\":\"" + new string('x', Math.Max(0, n - 22)) + "\"}")
+        : FirstFrameBytes is { } n ? System.Text.Encoding.UTF8.GetBytes("{\"logs\":[],\"pad\":\"" + new string('x', Math.Max(0, n - 20)) + "\"}")
         : null;
 }
