@@ -23,8 +23,8 @@ public class ConfigFileSafetyTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private ResolvedSettings Resolve(ConnectionRequest? request = null) =>
-        ConnectionSettings.Resolve(request ?? new ConnectionRequest(), Env, DatachainConfig.Load(Env, _temp.Path));
+    private ResolvedSettings Resolve(StudioConnectionOptions? request = null) =>
+        ConnectionSettings.Resolve(request ?? new StudioConnectionOptions(), Env, DatachainConfig.Load(Env, _temp.Path));
 
     [Theory]
     [InlineData("[studio]\nteam = \"\\uD800\"\n", 2, "scalar")]
@@ -140,7 +140,7 @@ public class ConfigFileSafetyTests : IDisposable
         var global = _temp.Write("global/config", "[studio]\ntoken = \"isat_global\"\n");
         var error = Assert.Throws<StudioInputException>(() => Resolve());
         Assert.Contains(global, error.Message);
-        error = Assert.Throws<StudioInputException>(() => Resolve(new ConnectionRequest { Token = "isat_param" }));
+        error = Assert.Throws<StudioInputException>(() => Resolve(new StudioConnectionOptions { Token = "isat_param" }));
         Assert.Contains("-Token parameter", error.Message);
     }
 
@@ -160,7 +160,7 @@ public class ConfigFileSafetyTests : IDisposable
     {
         _temp.Write("project/.datachain/config", "[studio]\nurl = \"https://evil.example\"\n");
         _env["DATACHAIN_STUDIO_TOKEN"] = "isat_fromenvironment000000";
-        Assert.Equal(new Uri("https://mine.example"), Resolve(new ConnectionRequest { BaseUri = "https://mine.example" }).BaseUri);
+        Assert.Equal(new Uri("https://mine.example"), Resolve(new StudioConnectionOptions { BaseUri = "https://mine.example" }).BaseUri);
         _env["DATACHAIN_STUDIO_URL"] = "https://env.example";
         Assert.Equal(new Uri("https://env.example"), Resolve().BaseUri);
         _env.Remove("DATACHAIN_STUDIO_URL");
@@ -174,7 +174,7 @@ public class ConfigFileSafetyTests : IDisposable
     [Fact]
     public void The_token_parameter_is_trimmed()
     {
-        Assert.Equal("isat_abc", Resolve(new ConnectionRequest { Token = "  isat_abc \r\n" }).Token);
+        Assert.Equal("isat_abc", Resolve(new StudioConnectionOptions { Token = "  isat_abc \r\n" }).Token);
     }
 
     [Theory]
@@ -183,7 +183,7 @@ public class ConfigFileSafetyTests : IDisposable
     [InlineData("isat_ab\u00e9")]
     public void A_token_with_inner_spaces_or_control_characters_is_refused_before_anything_is_sent(string token)
     {
-        var error = Assert.Throws<StudioInputException>(() => Resolve(new ConnectionRequest { Token = token }));
+        var error = Assert.Throws<StudioInputException>(() => Resolve(new StudioConnectionOptions { Token = token }));
         Assert.Equal("InvalidToken", error.ErrorId);
         Assert.DoesNotContain(token, error.Message);
     }
