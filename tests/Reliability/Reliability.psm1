@@ -470,7 +470,7 @@ function Test-HostileResponses {
     $figures = Join-Path ([IO.Path]::GetTempPath()) ('studiops-rel-hostile-' + [guid]::NewGuid().ToString('N') + '.tsv')
     $env:STUDIOPS_RELIABILITY_FIGURES = $figures
     try {
-        $output = & dotnet test (Join-Path $RepoRoot 'tests/StudioPS.Tests/StudioPS.Tests.csproj') -c $Configuration --no-build --filter 'FullyQualifiedName~HostileResponseTests' 2>&1
+        $output = & dotnet test (Join-Path $RepoRoot 'tests/StudioPS.Core.Tests/StudioPS.Core.Tests.csproj') -c $Configuration --no-build --filter 'FullyQualifiedName~HostileResponseTests' 2>&1
         $exit = $LASTEXITCODE
     }
     finally {
@@ -545,10 +545,10 @@ other origin while the token comes from the environment (cmdlets and Tab complet
 other origin over http. Figure: requests that reached the other origin and how many carried the token (0).
 #>
 function Test-TokenConfinement {
-    param($Emulator, [string] $ModulePath, [int] $Rounds = 1)
+    param($Emulator, [string] $ModulePath, [int] $Rounds = 1, [string] $EmulatorPath = $env:STUDIOPS_EMULATOR_PATH)
     $ErrorActionPreference = 'Continue'
     Invoke-Control $Emulator Delete 'faults' $null | Out-Null
-    $other = Start-TestEmulator
+    $other = Start-TestEmulator -EmulatorPath $EmulatorPath
     $folders = Enter-IsolatedStudioEnvironment
     $problems = [Collections.Generic.List[string]]::new()
     $calls = 0
