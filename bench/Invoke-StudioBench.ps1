@@ -273,8 +273,8 @@ try {
     }
 
     # ---- list: the whole job list, streamed, against Invoke-RestMethod ----
-    $null = Invoke-RestMethod -Method Post -Uri "$($emulator.Url)/_emulator/seed-jobs" -ContentType 'application/json' `
-        -Body (ConvertTo-Json @{ count = $sizes.Jobs; team = $emulator.Team; status = 'COMPLETE' }) -NoProxy
+    $null = Invoke-EmulatorControl -Emulator $emulator -Method Post -Path 'seed-jobs' `
+        -Body @{ count = $sizes.Jobs; team = $emulator.Team; status = 'COMPLETE' }
     $list = @{ studiops = @(); irm = @(); first = @(); body = @(); ttfb = @(); studioGrowth = @(); irmGrowth = @() }
     for ($r = 0; $r -lt $Repetitions; $r++) {
         $s = Invoke-Worker 'list-studiops'
@@ -302,8 +302,8 @@ try {
     $waitRequests = @()
     $waitReps = [Math]::Min($Repetitions, 2)
     for ($r = 0; $r -lt $waitReps; $r++) {
-        $null = Invoke-RestMethod -Method Post -Uri "$($emulator.Url)/_emulator/seed-jobs" -ContentType 'application/json' `
-            -Body (ConvertTo-Json @{ count = $sizes.WaitJobs; team = $emulator.Team; status = 'RUNNING' }) -NoProxy
+        $null = Invoke-EmulatorControl -Emulator $emulator -Method Post -Path 'seed-jobs' `
+            -Body @{ count = $sizes.WaitJobs; team = $emulator.Team; status = 'RUNNING' }
         $ids = @(Invoke-RestMethod -Uri "$api/jobs/?team_name=$($emulator.Team)&status=RUNNING" -Headers $headers -NoProxy |
                 ForEach-Object { $_ } | ForEach-Object id)
         if ($ids.Count -ne $sizes.WaitJobs) { throw "Expected $($sizes.WaitJobs) running jobs, found $($ids.Count)." }

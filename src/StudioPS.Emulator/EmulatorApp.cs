@@ -40,6 +40,7 @@ public static class EmulatorApp
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.UseMiddleware<ControlGuard>();
         app.UseMiddleware<ApiPipeline>();
         app.UseRouting();
 

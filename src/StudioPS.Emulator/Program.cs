@@ -44,6 +44,7 @@ foreach (string line in new[]
     $"Token: {config.ReadWriteToken}",
     $"ReadOnlyToken: {config.ReadOnlyToken}",
     $"Team: {config.DefaultTeam}",
+    $"ControlToken: {config.ControlToken}",
 })
 {
     stdout.WriteLine(line);

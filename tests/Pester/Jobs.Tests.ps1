@@ -10,9 +10,8 @@ BeforeAll {
     $null = New-Item -ItemType Directory -Path $Work
 
     function Set-WebSocketFault([hashtable] $Fault) {
-        $uri = '{0}/_emulator/ws-faults' -f $Emu.Url.TrimEnd('/')
-        if ($Fault) { $null = Invoke-RestMethod -Uri $uri -Method Post -Body ($Fault | ConvertTo-Json) -ContentType 'application/json' -NoProxy }
-        else { $null = Invoke-RestMethod -Uri $uri -Method Delete -NoProxy }
+        if ($Fault) { $null = Invoke-EmulatorControl -Emulator $Emu -Method Post -Path 'ws-faults' -Body $Fault }
+        else { $null = Invoke-EmulatorControl -Emulator $Emu -Method Delete -Path 'ws-faults' }
     }
     function Get-ApiRequest { @(Get-EmulatorRequest $Emu | Where-Object path -like '/api/*') }
 }

@@ -18,6 +18,18 @@ AfterAll {
 }
 
 Describe 'Reliability (fast part)' {
+    It 'the token reaches no origin but Studio''s own: redirects with retries, a proxy, a project''s config, completion, blobs' {
+        $result = Test-TokenConfinement -Emulator $Emu -ModulePath $env:STUDIOPS_MODULE_PATH
+        $result.Figure | Should -Match 'token-to-other-origin=0 proxy-connections=0 project-url-requests=0'
+        $result.Pass | Should -BeTrue -Because $result.Figure
+    }
+
+    It 'a hostile server (slow and huge bodies, huge frames, a deep graph, bad schemes) gets a clear error in time, never a hang or a crash' {
+        $result = Test-HostileServerII -Emulator $Emu -ModulePath $env:STUDIOPS_MODULE_PATH
+        $result.Figure | Should -Match 'hangs=0 crashes=0 unclear=0'
+        $result.Pass | Should -BeTrue -Because $result.Figure
+    }
+
     It 'every read succeeds with 20% of requests failing transiently' {
         $result = Test-ReadsUnderFaults -Emulator $Emu -Count 90
         $result.Figure | Should -Match 'failed=0 '

@@ -45,6 +45,7 @@ function Start-TestEmulator {
         Token: <token>
         ReadOnlyToken: <token>
         Team: <name>
+        ControlToken: <token>   (sent by Invoke-EmulatorControl in X-Emulator-Control)
     -Settings is the emulator's settings file as a hashtable (snake_case keys: teams, tokens, clusters,
     datasets, speed); it is written to a temp file passed as --settings. -ArgumentList adds further
     emulator arguments, such as --team or --speed. Run-time switches go through Set-EmulatorOption.
@@ -104,7 +105,7 @@ function Start-TestEmulator {
     $found = @{}
     $deadline = [DateTime]::UtcNow.AddSeconds($StartupTimeoutSec)
     try {
-        while ($found.Count -lt 4) {
+        while ($found.Count -lt 5) {
             $remaining = $deadline - [DateTime]::UtcNow
             $lineTask = $process.StandardOutput.ReadLineAsync()
             if ($remaining -le [TimeSpan]::Zero -or -not $lineTask.Wait($remaining)) {
@@ -120,6 +121,7 @@ function Start-TestEmulator {
                 '^Token: (\S+)\s*$' { $found.Token = $Matches[1] }
                 '^ReadOnlyToken: (\S+)\s*$' { $found.ReadOnlyToken = $Matches[1] }
                 '^Team: (.+?)\s*$' { $found.Team = $Matches[1] }
+                '^ControlToken: (\S+)\s*$' { $found.ControlToken = $Matches[1] }
             }
         }
     }
@@ -147,6 +149,7 @@ function Start-TestEmulator {
         Token         = $found.Token
         ReadOnlyToken = $found.ReadOnlyToken
         Team          = $found.Team
+        ControlToken  = $found.ControlToken
         Process       = $process
         DataDir       = $dataDir
     }
@@ -202,6 +205,8 @@ function Invoke-EmulatorControl {
         Method     = $Method
         TimeoutSec = 30
         NoProxy    = $true
+        # The control API answers only with the token the emulator printed at start.
+        Headers    = @{ 'X-Emulator-Control' = $Emulator.ControlToken }
     }
     if ($PSBoundParameters.ContainsKey('Body')) {
         $request.Body = ConvertTo-Json -InputObject $Body -Depth 20 -Compress
@@ -467,6 +472,7 @@ function Invoke-ChildPowerShell {
 
 Export-ModuleMember -Function @(
     'Start-TestEmulator', 'Stop-TestEmulator'
+    'Invoke-EmulatorControl'
     'Get-EmulatorRequest', 'Clear-EmulatorRequest', 'Get-EmulatorJob'
     'Add-EmulatorFault', 'Clear-EmulatorFault'
     'Set-EmulatorOption', 'Reset-Emulator'

@@ -47,6 +47,8 @@ try {
         'secrets'             = { Test-Secrets -Emulator $emulator }
         'bad-input'           = { Test-BadInput -Emulator $emulator }
         'hostile-responses'   = { Test-HostileResponses -RepoRoot $repoRoot -Configuration $Configuration }
+        'token-confinement'   = { Test-TokenConfinement -Emulator $emulator -ModulePath $ModulePath -EmulatorPath $EmulatorPath -Rounds $(if ($full) { 3 } else { 1 }) }
+        'hostile-server-ii'   = { Test-HostileServerII -Emulator $emulator -ModulePath $ModulePath }
         'long-log-follow'     = { if ($full) { Test-LongLogFollow -Emulator $emulator } else { Test-LongLogFollow -Emulator $emulator -Lines 400 -IntervalMs 15 -DropEveryMs 1000 -MinimumDrops 2 } }
     }
     foreach ($name in $checks.Keys) {

@@ -10,7 +10,8 @@ function New-Result([string] $Name, [string] $Figure, [bool] $Pass) {
 }
 
 function Invoke-Control($Emulator, [string] $Method, [string] $Path, $Body) {
-    $request = @{ Uri = '{0}/_emulator/{1}' -f $Emulator.Url.TrimEnd('/'), $Path; Method = $Method; NoProxy = $true; TimeoutSec = 30 }
+    $request = @{ Uri = '{0}/_emulator/{1}' -f $Emulator.Url.TrimEnd('/'), $Path; Method = $Method; NoProxy = $true; TimeoutSec = 30
+        Headers = @{ 'X-Emulator-Control' = $Emulator.ControlToken } }
     if ($null -ne $Body) { $request.Body = ConvertTo-Json -InputObject $Body -Depth 10 -Compress; $request.ContentType = 'application/json' }
     # Invoke-RestMethod writes a JSON array as one object; unroll it so callers see its items.
     $response = Invoke-RestMethod @request
@@ -396,6 +397,10 @@ function Get-BadInputCases {
         @{ Name = 'multi-line requirement'; Run = { New-StudioJob -Query 'x' -Requirement "a`nb" }; Id = 'InvalidRequirement'; Param = 'Requirement' }
         @{ Name = '-NoLog without -Wait'; Run = { New-StudioJob -Query 'x' -NoLog }; Id = 'NoLogWithoutWait'; Param = 'NoLog' }
         @{ Name = 'stop a bad id'; Run = { Stop-StudioJob -Id 'x?y' }; Id = 'InvalidJobId'; Param = 'Id' }
+        @{ Name = 'stop the id ..'; Run = { Stop-StudioJob -Id '..' -Confirm:$false }; Id = 'InvalidJobId'; Param = 'Id' }
+        @{ Name = 'stop the id .'; Run = { Stop-StudioJob -Id '.' -Confirm:$false }; Id = 'InvalidJobId'; Param = 'Id' }
+        @{ Name = 'job id with %'; Run = { Get-StudioJob -Id 'a%2Fb' }; Id = 'InvalidJobId'; Param = 'Id' }
+        @{ Name = 'job id with a control character'; Run = { Get-StudioJobLog -Id "a`e[2Jb" }; Id = 'InvalidJobId'; Param = 'Id' }
         @{ Name = 'wait on a bad id'; Run = { Wait-StudioJob -Id '' }; Id = 'ParameterArgumentValidationError'; Param = 'Id' }
         @{ Name = 'wait time-out 0'; Run = { Wait-StudioJob -Id 'abc' -Timeout 0 }; Id = 'ParameterArgumentValidationError'; Param = 'Timeout' }
         @{ Name = 'poll interval 0'; Run = { Wait-StudioJob -Id 'abc' -PollIntervalSec 0 }; Id = 'ParameterArgumentValidationError'; Param = 'PollIntervalSec' }
@@ -465,7 +470,7 @@ function Test-HostileResponses {
     $figures = Join-Path ([IO.Path]::GetTempPath()) ('studiops-rel-hostile-' + [guid]::NewGuid().ToString('N') + '.tsv')
     $env:STUDIOPS_RELIABILITY_FIGURES = $figures
     try {
-        $output = & dotnet test (Join-Path $RepoRoot 'tests/StudioPS.Tests/StudioPS.Tests.csproj') -c $Configuration --no-build --filter 'FullyQualifiedName~HostileResponseTests' 2>&1
+        $output = & dotnet test (Join-Path $RepoRoot 'tests/StudioPS.Core.Tests/StudioPS.Core.Tests.csproj') -c $Configuration --no-build --filter 'FullyQualifiedName~HostileResponseTests' 2>&1
         $exit = $LASTEXITCODE
     }
     finally {
@@ -511,5 +516,228 @@ function Test-LongLogFollow {
     New-Result 'long-log-follow' $figure ($inOrder -and $drops -ge $MinimumDrops)
 }
 
+
+# ---- Token confinement and hostile server II (issue 13) ----
+
+# Runs a block; returns its first error record (terminating or not), or $null when it had none.
+function Get-FirstError([scriptblock] $Block) {
+    try {
+        $null = & $Block -ErrorAction Stop
+        $null
+    }
+    catch {
+        $_
+    }
+}
+
+function Get-ErrorRecordText($ErrorRecord) {
+    if ($null -eq $ErrorRecord) { return '' }
+    '{0} | {1}' -f $ErrorRecord.FullyQualifiedErrorId, $(if ($ErrorRecord.ErrorDetails) { $ErrorRecord.ErrorDetails.Message } else { $ErrorRecord.Exception.Message })
+}
+
+<#
+.SYNOPSIS
+Property 9, token confinement: the token reaches no origin but Studio's own. A second emulator stands for
+"another origin" and records whether each request carried a token; the Studio emulator redirects there while
+it fails transiently (503, 429, 500, 408, a dropped connection) so every attempt is retried; a child process
+runs with http_proxy pointing at a listener that counts connections; a project's .datachain/config names the
+other origin while the token comes from the environment (cmdlets and Tab completion); log blobs name the
+other origin over http. Figure: requests that reached the other origin and how many carried the token (0).
+#>
+function Test-TokenConfinement {
+    param($Emulator, [string] $ModulePath, [int] $Rounds = 1, [string] $EmulatorPath = $env:STUDIOPS_EMULATOR_PATH)
+    $ErrorActionPreference = 'Continue'
+    Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+    $other = Start-TestEmulator -EmulatorPath $EmulatorPath
+    $folders = Enter-IsolatedStudioEnvironment
+    $problems = [Collections.Generic.List[string]]::new()
+    $calls = 0
+    $proxyConnections = 0
+    try {
+        # 1. Redirects elsewhere, with the other origin failing so that each attempt is retried.
+        $connection = Connect-Reliability $Emulator -TimeoutSec 5 -MaxRetries 2
+        foreach ($failure in @(@{ status = 503 }, @{ status = 429 }, @{ status = 500 }, @{ status = 408 }, @{ abort = $true })) {
+            Invoke-Control $other Delete 'faults' $null | Out-Null
+            Add-Faults $other @((@{ path = '/api/*' } + $failure))
+            Add-Faults $Emulator @(@{ path = '/api/datachain/clusters'; status = 307; location = "$($other.Url)/api/datachain/clusters/" })
+            for ($i = 0; $i -lt $Rounds; $i++) {
+                $calls++
+                $failed = Get-FirstError { param($ErrorAction) Get-StudioCluster -Connection $connection -ErrorAction $ErrorAction }
+                if (-not $failed) { $problems.Add("redirect to a failing origin ($($failure.Keys)) did not fail") }
+            }
+            Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+        }
+        Invoke-Control $other Delete 'faults' $null | Out-Null
+        $redirected = @(Get-ApiRequests $other).Count
+        $redirectLeaks = @(Get-ApiRequests $other | Where-Object { $null -ne $_.auth_scheme }).Count
+        if ($redirected -lt 5 * $Rounds) { $problems.Add("only $redirected redirected requests reached the other origin") }
+
+        # A same-origin redirect keeps working.
+        Add-Faults $Emulator @(@{ path = '/api/datachain/clusters'; status = 308; location = "$($Emulator.Url)/api/datachain/clusters/?again=1"; count = 1 })
+        $calls++
+        $clusters = @(Get-StudioCluster -Connection $connection -ErrorAction SilentlyContinue -ErrorVariable failed)
+        if ($failed -or $clusters.Count -eq 0) { $problems.Add("a same-origin redirect failed: $(Get-ErrorRecordText @($failed)[0])") }
+        Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+
+        # 2. A proxy in the environment: a loopback Studio is reached directly, HTTP and websocket.
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $proxy = 'http://127.0.0.1:{0}' -f $listener.LocalEndpoint.Port
+        $savedProxy = @{}
+        foreach ($name in 'http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY') {
+            $savedProxy[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $(if ($name -like '*no_proxy') { $null } else { $proxy }))
+        }
+        try {
+            $calls += 2
+            $child = Invoke-ChildPowerShell -Command ("`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; " +
+                "`$c = Connect-Studio -Token '$($Emulator.Token)' -BaseUri '$($Emulator.Url)' -Team '$($Emulator.Team)' -TimeoutSec 10 -PassThru; " +
+                "`$n = @(Get-StudioCluster -Connection `$c).Count; `$j = New-StudioJob -Query '# emulator: lines=3 interval_ms=1 prefix=p' -Connection `$c; " +
+                "`$l = @(Get-StudioJobLog -Id `$j.Id -Follow -Connection `$c).Count; 'proxy-check clusters=' + `$n + ' lines=' + `$l")
+        }
+        finally {
+            foreach ($name in $savedProxy.Keys) { [Environment]::SetEnvironmentVariable($name, $savedProxy[$name]) }
+        }
+        while ($listener.Pending()) { $proxyConnections++; $listener.AcceptTcpClient().Dispose() }
+        $listener.Stop()
+        if (-not ($child.Output -match 'proxy-check clusters=3 lines=3')) { $problems.Add("through a proxy setting: $($child.Output -join ' ')") }
+
+        # 3. A project's config names the other origin; the token comes from the environment, then the global config.
+        Disconnect-Studio
+        Invoke-Control $other Delete 'requests' $null | Out-Null
+        Set-Content -LiteralPath (Join-Path $folders.DataChainDir 'config') -Value "[studio]`nurl = `"$($other.Url)`""
+        $env:DATACHAIN_STUDIO_TOKEN = $Emulator.Token
+        $env:DATACHAIN_STUDIO_TEAM = $Emulator.Team
+        try {
+            foreach ($from in 'environment', 'global config') {
+                if ($from -eq 'global config') {
+                    Remove-Item Env:DATACHAIN_STUDIO_TOKEN
+                    Set-Content -LiteralPath (Join-Path $folders.GlobalConfigDir 'config') -Value "[studio]`ntoken = `"$($Emulator.Token)`""
+                }
+                $calls += 4
+                $failed = Get-FirstError { param($ErrorAction) Get-StudioCluster -ErrorAction $ErrorAction }
+                if (-not $failed -or $failed.FullyQualifiedErrorId -notlike 'ProjectUrlWithOtherToken*') { $problems.Add("project url, token from ${from}: $(Get-ErrorRecordText $failed)") }
+                $null = Get-FirstError { param($ErrorAction) Get-StudioJob -First 1 -ErrorAction $ErrorAction }
+                foreach ($line in 'New-StudioJob -Query x -ClusterName ', 'Get-StudioJob -Id ') {
+                    $offered = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+                    if (@($offered).Count -gt 0) { $problems.Add("completion offered $(@($offered).Count) items for '$line'") }
+                }
+                Disconnect-Studio
+            }
+        }
+        finally {
+            Remove-Item Env:DATACHAIN_STUDIO_TOKEN, Env:DATACHAIN_STUDIO_TEAM -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath (Join-Path $folders.DataChainDir 'config'), (Join-Path $folders.GlobalConfigDir 'config') -ErrorAction SilentlyContinue
+        }
+        $fromProject = @(Get-ApiRequests $other).Count
+        if ($fromProject -ne 0) { $problems.Add("$fromProject requests reached the project's URL") }
+
+        # 4. Log blobs: one at the other origin over http (refused), one at Studio's own origin (read without the token).
+        $connection = Connect-Reliability $Emulator -TimeoutSec 5 -MaxRetries 0
+        $job = New-StudioJob -Query '# emulator: lines=1 interval_ms=1 prefix=b' -Connection $connection
+        foreach ($blob in "$($other.Url)/api/blob/1", "$($Emulator.Url)/api/blob/own") {
+            $calls++
+            $frame = ConvertTo-Json -Compress -InputObject @{ log_blobs = @($blob) }
+            $null = Invoke-Control $Emulator Post 'ws-faults' @{ first_frame = $frame }
+            try { $failed = Get-FirstError { param($ErrorAction) Get-StudioJobLog -Id $job.Id -Follow -Connection $connection -ErrorAction $ErrorAction } }
+            finally { $null = Invoke-Control $Emulator Delete 'ws-faults' $null }
+            if (-not $failed) { $problems.Add("the blob $blob gave no error") }
+        }
+        $ownBlob = @(Get-ApiRequests $Emulator '/api/blob/*')
+        if ($ownBlob.Count -ne 1 -or $null -ne $ownBlob[0].auth_scheme) { $problems.Add("the own-origin blob was read $($ownBlob.Count) times, auth $($ownBlob.auth_scheme)") }
+
+        # The other origin's log was cleared after the redirect phase: its leaks were counted then.
+        $leaks = $redirectLeaks + @(Get-ApiRequests $other | Where-Object { $null -ne $_.auth_scheme }).Count + $proxyConnections + $fromProject
+        $figure = "calls=$calls reached-other-origin=$redirected token-to-other-origin=$leaks proxy-connections=$proxyConnections project-url-requests=$fromProject"
+        if ($problems.Count) { $figure += ' problems: ' + ($problems -join '; ') }
+        New-Result 'token-confinement' $figure ($leaks -eq 0 -and $problems.Count -eq 0)
+    }
+    finally {
+        Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+        Exit-IsolatedStudioEnvironment
+        Stop-TestEmulator $other
+    }
+}
+
+<#
+.SYNOPSIS
+Property 10, hostile server II: a server that trickles an error body, sends huge bodies and websocket
+messages, a 20,000-deep pipeline graph, or a blob at a bad scheme. Each must end as a clear error (an
+ErrorRecord with a Studio.* or named id and a message) within the call's time-out, never a hang and
+never a crash of the process.
+#>
+function Test-HostileServerII {
+    param($Emulator, [string] $ModulePath, [int] $TimeoutSec = 3, [int] $Depth = 20000)
+    Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+    $connection = Connect-Reliability $Emulator -TimeoutSec $TimeoutSec -MaxRetries 0
+    $roomy = Connect-Reliability $Emulator -TimeoutSec 60 -MaxRetries 0
+    $job = New-StudioJob -Query '# emulator: lines=1 interval_ms=1 prefix=h' -Connection $connection
+    $slack = 10
+    $cases = [ordered]@{
+        'slow-error-body' = @{ Fault = @{ method = 'GET'; path = '/api/datachain/jobs'; status = 400; body = ('{"detail": "' + ('x' * 200) + '"}'); trickle_ms = 100 }
+                               Run = { param($c) Get-StudioJob -First 5 -Connection $c -ErrorAction Stop }; Expect = 'Studio.Timeout' }
+        'huge-error-body' = @{ Fault = @{ method = 'GET'; path = '/api/datachain/jobs'; status = 400; body = ('{"detail": "bad"}' + (' ' * 983)); body_repeat = 200000; content_type = 'text/plain' }
+                               Run = { param($c) Get-StudioJob -First 5 -Connection $c -ErrorAction Stop }; Expect = 'Studio.BadRequest' }
+        # The cap, not the time-out, must end these two: they get a generous time-out of their own.
+        'huge-body'       = @{ Fault = @{ method = 'GET'; path = '/api/datachain/pipeline/status'; status = 200; body = (' ' * 1000); body_repeat = 40000; content_type = 'application/json' }
+                               Run = { param($c) Get-StudioPipeline -Name 'any' -Connection $roomy -ErrorAction Stop }; Expect = 'Studio.InvalidResponse'; Bound = 60 }
+        'huge-frame'      = @{ WsFault = @{ first_frame_bytes = 20MB }
+                               Run = { param($c) Get-StudioJobLog -Id $job.Id -Follow -Connection $roomy -ErrorAction Stop }; Expect = 'Studio.InvalidResponse'; Bound = 60 }
+        'bad-blob-scheme' = @{ WsFault = @{ first_frame = '{"log_blobs": ["ftp://files.example/log.txt"]}' }
+                               Run = { param($c) Get-StudioJobLog -Id $job.Id -Follow -Connection $c -ErrorAction Stop }; Expect = 'Studio.InvalidResponse' }
+    }
+    $parts = [Collections.Generic.List[string]]::new()
+    $hangs = 0; $unclear = 0; $crashes = 0
+    try {
+        foreach ($name in $cases.Keys) {
+            $case = $cases[$name]
+            Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+            if ($case['Fault']) { Add-Faults $Emulator @($case['Fault']) }
+            if ($case['WsFault']) { $null = Invoke-Control $Emulator Post 'ws-faults' $case['WsFault'] }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $record = $null
+            try {
+                $null = & $case.Run $connection
+            }
+            catch {
+                $record = $_
+            }
+            finally {
+                if ($case['WsFault']) { $null = Invoke-Control $Emulator Delete 'ws-faults' $null }
+            }
+            $seconds = $watch.Elapsed.TotalSeconds
+            $bound = if ($case['Bound']) { $case['Bound'] } else { $TimeoutSec + $slack }
+            if ($seconds -gt $bound) { $hangs++ }
+            $clear = $null -ne $record -and $record.FullyQualifiedErrorId -like "$($case.Expect)*" -and $record.ErrorDetails.Message.Length -gt 20
+            if (-not $clear) { $unclear++ }
+            $parts.Add(('{0}={1:0.0}s{2}' -f $name, $seconds, $(if ($clear) { '' } else { "(unclear: $(Get-ErrorRecordText $record))" })))
+        }
+
+        # A 20,000-deep pipeline graph, drawn in a child process: a stack overflow would end that process.
+        $runs = [Collections.Generic.List[object]]::new()
+        for ($i = 0; $i -lt $Depth; $i++) {
+            $runs.Add([ordered]@{ job_id = "j$i"; name = "step$i"; status = 'COMPLETED'; parent_job_ids = @(if ($i -gt 0) { "j$($i - 1)" }) })
+        }
+        $body = ConvertTo-Json -Compress -Depth 5 -InputObject ([ordered]@{ pipeline_id = 'deep'; name = 'deep'; status = 'RUNNING'; job_runs = $runs })
+        Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+        Add-Faults $Emulator @(@{ method = 'GET'; path = '/api/datachain/pipeline/status'; status = 200; body = $body })
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $child = Invoke-ChildPowerShell -Command ("Import-Module '$ModulePath'; " +
+            "`$c = Connect-Studio -Token '$($Emulator.Token)' -BaseUri '$($Emulator.Url)' -Team '$($Emulator.Team)' -TimeoutSec 60 -PassThru -SkipValidation; " +
+            "`$lines = @(Show-StudioPipeline -Name deep -Connection `$c); 'deep-lines=' + `$lines.Count")
+        $expected = "deep-lines=$($Depth + 1)"
+        if ($child.ExitCode -ne 0) { $crashes++ }
+        if (-not ($child.Output -contains $expected)) { $unclear++ }
+        $parts.Add(('deep-graph={0:0.0}s(exit {1}, {2})' -f $watch.Elapsed.TotalSeconds, $child.ExitCode, $(@($child.Output | Where-Object { $_ -like 'deep-lines=*' })[0])))
+    }
+    finally {
+        Invoke-Control $Emulator Delete 'faults' $null | Out-Null
+        $null = Invoke-Control $Emulator Delete 'ws-faults' $null
+    }
+    $figure = "cases=$($cases.Count + 1) hangs=$hangs crashes=$crashes unclear=$unclear " + ($parts -join ' ')
+    New-Result 'hostile-server-ii' $figure ($hangs -eq 0 -and $crashes -eq 0 -and $unclear -eq 0)
+}
+
 Export-ModuleMember -Function Test-ReadsUnderFaults, Test-WritesUnderFaults, Test-UploadsUnderAbort, Test-Cancellation, Test-Secrets,
-    Test-BadInput, Get-BadInputCases, Test-HostileResponses, Test-LongLogFollow
+    Test-BadInput, Get-BadInputCases, Test-HostileResponses, Test-LongLogFollow,
+    Test-TokenConfinement, Test-HostileServerII

@@ -36,6 +36,7 @@ public sealed class EmulatorServer : IAsyncLifetime
         ReadOnly = NewClient("token", Config.ReadOnlyToken);
         Anonymous = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         Control = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        Control.DefaultRequestHeaders.Add("X-Emulator-Control", Config.ControlToken);
     }
 
     public HttpClient NewClient(string scheme, string token)

@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Models;
+using StudioPS.Rendering;
 
 namespace StudioPS.Client
 {
@@ -121,7 +122,8 @@ namespace StudioPS.Client
             string? body = null;
             try
             {
-                await HttpBodies.BufferAsync(response, cancellationToken).ConfigureAwait(false);
+                // The time-out handler has read it already, within the call's time-out and the size cap.
+                await HttpBodies.BufferPrefixAsync(response, HttpBodies.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 body = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 65536));
             }
@@ -130,13 +132,13 @@ namespace StudioPS.Client
                 // The status alone still says what happened.
             }
             var serverMessage = ServerMessage(body, response.Content.Headers.ContentType?.MediaType);
-            serverMessage = serverMessage == null ? null : redactor.Redact(serverMessage);
+            serverMessage = serverMessage == null ? null : DisplayText.Escape(redactor.Redact(serverMessage));
             var kind = KindOf(response.StatusCode);
             var retryAfter = RetryPolicy.ParseRetryAfter(
                 response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null, DateTimeOffset.UtcNow);
             var text = new StringBuilder();
             text.Append(Describe(kind)).Append(" (").Append((int)response.StatusCode);
-            if (!string.IsNullOrEmpty(response.ReasonPhrase)) text.Append(' ').Append(response.ReasonPhrase);
+            if (!string.IsNullOrEmpty(response.ReasonPhrase)) text.Append(' ').Append(DisplayText.Escape(response.ReasonPhrase));
             text.Append(") from ").Append(method).Append(' ').Append(path);
             text.Append(serverMessage != null ? ": " + serverMessage : ".");
             if (kind == StudioErrorKind.RateLimited && retryAfter.HasValue)
@@ -183,7 +185,7 @@ namespace StudioPS.Client
                 unknown = write && !refused;
             }
             if (unknown) text += " The request may or may not have been carried out; check before sending it again.";
-            return new StudioApiException(kind, redactor.Redact(text), null, null, method, path, unknown, null, error);
+            return new StudioApiException(kind, DisplayText.Escape(redactor.Redact(text)), null, null, method, path, unknown, null, error);
         }
 
         private static T? FindInner<T>(Exception error) where T : Exception

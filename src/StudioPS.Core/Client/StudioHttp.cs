@@ -11,6 +11,9 @@ namespace StudioPS.Client
     {
         public string AuthScheme { get; set; } = "Bearer";
         public Func<string> Token { get; set; } = () => string.Empty;
+
+        /// <summary>Studio's origin: the only one the token is sent to (null: none). A loopback one is reached without a proxy.</summary>
+        public Uri? StudioOrigin { get; set; }
         public Redactor Redactor { get; set; } = Redactor.None;
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
         public int MaxRetries { get; set; } = 3;
@@ -24,21 +27,25 @@ namespace StudioPS.Client
 
     /// <summary>
     /// Builds the one HttpClient a connection shares: retry (outermost, so each attempt is traced
-    /// and timed on its own) → time-out → auth → trace → the network.
+    /// and timed on its own) → time-out → redirect (each hop a request of its own) → auth (the token
+    /// for Studio's origin only, checked on every attempt and hop) → trace → the network.
     /// </summary>
     internal static class StudioHttp
     {
         public static HttpClient Create(StudioHttpOptions options, out RetryHandler retryHandler)
         {
-            retryHandler = new RetryHandler(options.RetryPolicy ?? new RetryPolicy(options.MaxRetries))
+            retryHandler = new RetryHandler(options.RetryPolicy ?? new RetryPolicy(options.MaxRetries), null, options.Redactor)
             {
                 InnerHandler = new TimeoutHandler(options.Timeout)
                 {
-                    InnerHandler = new AuthHandler(options.AuthScheme, options.Token)
+                    InnerHandler = new RedirectHandler
                     {
-                        InnerHandler = new TraceHandler(options.Redactor)
+                        InnerHandler = new AuthHandler(options.AuthScheme, options.Token, options.StudioOrigin)
                         {
-                            InnerHandler = options.PrimaryHandler ?? CreateNetworkHandler(),
+                            InnerHandler = new TraceHandler(options.Redactor)
+                            {
+                                InnerHandler = options.PrimaryHandler ?? CreateNetworkHandler(UseProxyFor(options.StudioOrigin)),
+                            },
                         },
                     },
                 },
@@ -49,12 +56,15 @@ namespace StudioPS.Client
             return client;
         }
 
+        /// <summary>A Studio on this machine is never reached through a proxy: the proxy would see its token.</summary>
+        public static bool UseProxyFor(Uri? studioOrigin) => studioOrigin == null || !Client.StudioOrigin.IsLoopback(studioOrigin);
+
         /// <summary>
         /// On .NET (PowerShell 7) a SocketsHttpHandler that recycles pooled connections, so a long
         /// runbook follows DNS changes; on .NET Framework (Windows PowerShell) the classic handler.
-        /// The device sign-in's polls follow no redirects (<paramref name="followRedirects"/> false).
+        /// Redirects are followed by <see cref="RedirectHandler"/>, never by the network handler.
         /// </summary>
-        internal static HttpMessageHandler CreateNetworkHandler(bool followRedirects = true)
+        internal static HttpMessageHandler CreateNetworkHandler(bool useProxy)
         {
             var socketsType = Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
             if (socketsType != null && Activator.CreateInstance(socketsType) is HttpMessageHandler sockets)
@@ -62,15 +72,17 @@ namespace StudioPS.Client
                 Set(socketsType, sockets, "PooledConnectionLifetime", TimeSpan.FromMinutes(5));
                 Set(socketsType, sockets, "ConnectTimeout", TimeSpan.FromSeconds(30));
                 Set(socketsType, sockets, "UseCookies", false);
+                Set(socketsType, sockets, "AllowAutoRedirect", false);
+                Set(socketsType, sockets, "UseProxy", useProxy);
                 Set(socketsType, sockets, "AutomaticDecompression", DecompressionMethods.GZip | DecompressionMethods.Deflate);
-                if (!followRedirects) Set(socketsType, sockets, "AllowAutoRedirect", false);
                 return sockets;
             }
             return new HttpClientHandler
             {
                 UseCookies = false,
+                AllowAutoRedirect = false,
+                UseProxy = useProxy,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                AllowAutoRedirect = followRedirects,
             };
         }
 

@@ -30,27 +30,33 @@ namespace StudioPS.Input
                 {
                     if (strict)
                         throw new StudioInputException("InvalidEnvironmentFile", "EnvironmentFile",
-                            $"-EnvironmentFile '{source}' line {i + 1} is not KEY=VALUE: '{Clip(line)}'.");
+                            $"-EnvironmentFile '{source}' line {i + 1} is not KEY=VALUE (the line is not shown: it may hold a secret).");
                     continue;
                 }
                 var key = line.Substring(0, equals).Trim();
                 var value = line.Substring(equals + 1).Trim();
                 if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[value.Length - 1] == value[0])
                     value = value.Substring(1, value.Length - 2);
-                if (strict) CheckKey(key, "EnvironmentFile", $"-EnvironmentFile '{source}' line {i + 1}");
+                if (strict) CheckKey(key, "EnvironmentFile", $"-EnvironmentFile '{source}' line {i + 1}", showKey: false);
                 result[key] = value;
             }
             return result;
         }
 
         /// <summary>A key that would break the KEY=VALUE lines is refused before anything is sent.</summary>
-        public static void CheckKey(string key, string parameterName, string where)
+        /// <param name="key">The variable name.</param>
+        /// <param name="parameterName">The parameter it came from.</param>
+        /// <param name="where">Where it was given, for the message.</param>
+        /// <param name="showKey">False for a file's line, whose text is never repeated: it may be a secret pasted by mistake.</param>
+        public static void CheckKey(string key, string parameterName, string where, bool showKey = true)
         {
             if (string.IsNullOrWhiteSpace(key))
                 throw new StudioInputException("InvalidEnvironmentKey", parameterName, $"{where}: an environment variable name is empty.");
             if (key.IndexOf('=') >= 0 || key.IndexOfAny(new[] { '\n', '\r', '\0' }) >= 0 || key.Any(char.IsWhiteSpace))
                 throw new StudioInputException("InvalidEnvironmentKey", parameterName,
-                    $"{where}: the environment variable name '{Clip(key.Replace("\n", "\\n").Replace("\r", "\\r"))}' may not hold '=', spaces or line breaks.");
+                    showKey
+                        ? $"{where}: the environment variable name '{Clip(StudioPS.Rendering.DisplayText.Escape(key))}' may not hold '=', spaces or line breaks."
+                        : $"{where}: the environment variable name may not hold '=', spaces or line breaks (the line is not shown: it may hold a secret).");
         }
 
         public static void CheckValue(string key, string value, string parameterName, string where)

@@ -6,13 +6,18 @@ namespace StudioPS.Input
     /// <summary>Checks shared by cmdlets, so the same bad value gets the same error everywhere.</summary>
     internal static class InputChecks
     {
-        /// <summary>An id goes into URLs and query strings: it may not be empty or hold spaces, slashes or control characters.</summary>
+        /// <summary>
+        /// An id goes into URL paths and query strings: it may not be empty, <c>.</c> or <c>..</c> (a path
+        /// segment that would move the request elsewhere), or hold spaces, control characters or
+        /// <c>/ \ ? # % &amp;</c>.
+        /// </summary>
         public static string Id(string? value, string parameterName, string what)
         {
             var text = value?.Trim() ?? string.Empty;
-            if (text.Length == 0 || text.Length > 200 || text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '/' || c == '\\' || c == '?' || c == '#' || c == '&'))
+            if (text.Length == 0 || text.Length > 200 || text == "." || text == ".."
+                || text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '/' || c == '\\' || c == '?' || c == '#' || c == '&' || c == '%'))
                 throw new StudioInputException("Invalid" + what.Replace(" ", string.Empty) + "Id", parameterName,
-                    $"-{parameterName} '{Clip(value)}' is not a valid {what} id: ids have no spaces, slashes or control characters.");
+                    $"-{parameterName} '{Clip(value)}' is not a valid {what} id: ids are not '.' or '..' and have no spaces, control characters or / \\ ? # % &.");
             return text;
         }
 
@@ -66,7 +71,7 @@ namespace StudioPS.Input
 
         private static string Clip(string? value)
         {
-            var text = (value ?? string.Empty).Replace("\n", "\\n").Replace("\r", "\\r");
+            var text = StudioPS.Rendering.DisplayText.Escape(value);
             return text.Length <= 60 ? text : text.Substring(0, 60) + "...";
         }
     }

@@ -265,7 +265,7 @@ namespace StudioPS.Logs
         public TimeSpan Backoff(int failures) => _backoff.Delay(failures - 1);
 
         private StudioApiException Error(StudioErrorKind kind, string message, Exception? inner) =>
-            new StudioApiException(kind, _client.Redactor.Redact(message), null, null, "GET", "/api/logs/follow/", false, null, inner);
+            new StudioApiException(kind, StudioPS.Rendering.DisplayText.Escape(_client.Redactor.Redact(message)), null, null, "GET", "/api/logs/follow/", false, null, inner);
 
         private void Verbose(string message)
         {

@@ -11,10 +11,12 @@ namespace StudioPS.Logs
     {
         private readonly ClientWebSocket _socket;
         private readonly byte[] _buffer = new byte[16 * 1024];
+        private readonly LogSocketSettings _settings;
 
-        public WebSocketLogSocket(ClientWebSocket socket)
+        public WebSocketLogSocket(ClientWebSocket socket, LogSocketSettings? settings = null)
         {
             _socket = socket;
+            _settings = settings ?? LogSocketSettings.Default;
         }
 
         public int? CloseStatus { get; private set; }
@@ -24,7 +26,7 @@ namespace StudioPS.Logs
             using var message = new MemoryStream();
             while (true)
             {
-                var result = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), cancellationToken).ConfigureAwait(false);
+                var result = await ReceiveWithinIdleAsync(cancellationToken).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     CloseStatus = (int?)result.CloseStatus;
@@ -39,8 +41,28 @@ namespace StudioPS.Logs
                     return null;
                 }
                 message.Write(_buffer, 0, result.Count);
-                if (message.Length > 64 * 1024 * 1024) throw new IOException("A log frame larger than 64 MiB was refused.");
+                if (message.Length > _settings.MaxMessageBytes)
+                    throw new StudioPS.Client.StudioApiException(StudioPS.Client.StudioErrorKind.InvalidResponse,
+                        $"The log stream sent a message larger than {_settings.MaxMessageBytes / (1024 * 1024)} MiB, far more than Studio sends; it was refused.",
+                        null, null, "GET", "/api/logs/follow/");
                 if (result.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+            }
+        }
+
+        private async Task<WebSocketReceiveResult> ReceiveWithinIdleAsync(CancellationToken cancellationToken)
+        {
+            if (_settings.IdleTimeout == Timeout.InfiniteTimeSpan)
+                return await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), cancellationToken).ConfigureAwait(false);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            idle.CancelAfter(_settings.IdleTimeout);
+            try
+            {
+                return await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A silent socket counts as dropped: the follower checks the job and reconnects.
+                throw new IOException($"The log stream was silent for more than {_settings.IdleTimeout.TotalSeconds:0.###} s.");
             }
         }
 

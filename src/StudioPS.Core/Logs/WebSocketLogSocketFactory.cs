@@ -12,11 +12,13 @@ namespace StudioPS.Logs
     {
         private readonly Func<string> _authorization;
         private readonly string _userAgent;
+        private readonly LogSocketSettings _settings;
 
-        public WebSocketLogSocketFactory(Func<string> authorization, string userAgent)
+        public WebSocketLogSocketFactory(Func<string> authorization, string userAgent, LogSocketSettings? settings = null)
         {
             _authorization = authorization;
             _userAgent = userAgent;
+            _settings = settings ?? LogSocketSettings.Default;
         }
 
         public async Task<ILogSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
@@ -25,10 +27,11 @@ namespace StudioPS.Logs
             socket.Options.SetRequestHeader("Authorization", _authorization());
             socket.Options.SetRequestHeader("User-Agent", _userAgent);
             socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+            if (!_settings.UseProxy) socket.Options.Proxy = null;
             try
             {
                 await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
-                return new WebSocketLogSocket(socket);
+                return new WebSocketLogSocket(socket, _settings);
             }
             catch (WebSocketException error)
             {

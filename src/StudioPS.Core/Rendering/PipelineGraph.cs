@@ -32,33 +32,63 @@ namespace StudioPS.Rendering
             }
             var lines = new List<string>
             {
-                string.Format(CultureInfo.InvariantCulture, "{0} [{1}] {2}/{3}{4}", pipeline.Name ?? pipeline.Id, pipeline.Status,
+                string.Format(CultureInfo.InvariantCulture, "{0} [{1}] {2}/{3}{4}", DisplayText.Escape(pipeline.Name ?? pipeline.Id), DisplayText.Escape(pipeline.Status),
                     pipeline.Completed?.ToString(CultureInfo.InvariantCulture) ?? "?", pipeline.Total?.ToString(CultureInfo.InvariantCulture) ?? "?",
-                    pipeline.TriggeredFrom == null ? string.Empty : " from " + pipeline.TriggeredFrom),
+                    pipeline.TriggeredFrom == null ? string.Empty : " from " + DisplayText.Escape(pipeline.TriggeredFrom)),
             };
             var drawn = new HashSet<StudioPipelineJobRun>();
-            for (var i = 0; i < roots.Count; i++) Draw(roots[i], null, string.Empty, i == roots.Count - 1, byId, children, drawn, lines);
+            Draw(roots, byId, children, drawn, lines, force: false);
             // Runs on a cycle (a malformed graph) never have all parents drawn: still show them.
-            var left = runs.Where(r => !drawn.Contains(r)).ToList();
-            for (var i = 0; i < left.Count; i++) Draw(left[i], null, string.Empty, i == left.Count - 1, byId, children, drawn, lines, force: true);
+            Draw(runs.Where(r => !drawn.Contains(r)).ToList(), byId, children, drawn, lines, force: true);
             return lines;
         }
 
-        /// <summary>
-        /// Draws a run, then those of its children whose parents are all drawn: a run with several
-        /// parents hangs under the last of them, so every parent's line comes before its children's.
-        /// </summary>
-        private static void Draw(StudioPipelineJobRun run, string? under, string indent, bool last, Dictionary<string, StudioPipelineJobRun> byId,
-            Dictionary<string, List<StudioPipelineJobRun>> children, HashSet<StudioPipelineJobRun> drawn, List<string> lines, bool force = false)
+        /// <summary>Levels drawn with indentation; deeper runs keep the indentation of this level and name their depth, so a deep chain costs memory linear in its length.</summary>
+        internal const int MaxIndentDepth = 32;
+
+        private sealed class Frame
         {
-            if (!drawn.Add(run)) return;
-            var others = KnownParents(run, byId).Where(p => p != under).ToList();
-            var also = under != null && others.Count > 0 ? " (also after " + string.Join(", ", others.Select(p => Label(byId[p]))) + ")" : string.Empty;
-            lines.Add(indent + (last ? "└─ " : "├─ ") + Label(run) + " [" + (run.Status ?? "?") + "]" + also);
-            if (run.JobId == null || !children.TryGetValue(run.JobId, out var kids)) return;
-            var ready = kids.Where(k => !drawn.Contains(k) && (force || KnownParents(k, byId).All(p => drawn.Contains(byId[p])))).ToList();
-            var next = indent + (last ? "   " : "│  ");
-            for (var i = 0; i < ready.Count; i++) Draw(ready[i], run.JobId, next, i == ready.Count - 1, byId, children, drawn, lines, force);
+            public Frame(StudioPipelineJobRun run, string? under, string indent, bool last, int depth)
+            {
+                Run = run;
+                Under = under;
+                Indent = indent;
+                Last = last;
+                Depth = depth;
+            }
+
+            public StudioPipelineJobRun Run { get; }
+            public string? Under { get; }
+            public string Indent { get; }
+            public bool Last { get; }
+            public int Depth { get; }
+        }
+
+        /// <summary>
+        /// Draws each run, then those of its children whose parents are all drawn: a run with several
+        /// parents hangs under the last of them, so every parent's line comes before its children's.
+        /// Depth-first with its own stack, not recursion: a graph of any depth cannot overflow the stack.
+        /// </summary>
+        private static void Draw(List<StudioPipelineJobRun> top, Dictionary<string, StudioPipelineJobRun> byId,
+            Dictionary<string, List<StudioPipelineJobRun>> children, HashSet<StudioPipelineJobRun> drawn, List<string> lines, bool force)
+        {
+            var stack = new Stack<Frame>();
+            for (var i = top.Count - 1; i >= 0; i--) stack.Push(new Frame(top[i], null, string.Empty, i == top.Count - 1, 0));
+            while (stack.Count > 0)
+            {
+                var frame = stack.Pop();
+                var run = frame.Run;
+                if (!drawn.Add(run)) continue;
+                var others = KnownParents(run, byId).Where(p => p != frame.Under).ToList();
+                var also = frame.Under != null && others.Count > 0 ? " (also after " + string.Join(", ", others.Select(p => Label(byId[p]))) + ")" : string.Empty;
+                var level = frame.Depth >= MaxIndentDepth ? "[level " + (frame.Depth + 1).ToString(CultureInfo.InvariantCulture) + "] " : string.Empty;
+                lines.Add(frame.Indent + (frame.Last ? "└─ " : "├─ ") + level + Label(run) + " [" + DisplayText.Escape(run.Status ?? "?") + "]" + also);
+                if (run.JobId == null || !children.TryGetValue(run.JobId, out var kids)) continue;
+                var ready = kids.Where(k => !drawn.Contains(k) && (force || KnownParents(k, byId).All(p => drawn.Contains(byId[p])))).ToList();
+                var next = frame.Depth + 1 >= MaxIndentDepth ? frame.Indent : frame.Indent + (frame.Last ? "   " : "│  ");
+                for (var i = ready.Count - 1; i >= 0; i--)
+                    stack.Push(new Frame(ready[i], run.JobId, next, i == ready.Count - 1, frame.Depth + 1));
+            }
         }
 
         public static string Mermaid(StudioPipeline pipeline)
@@ -67,7 +97,7 @@ namespace StudioPS.Rendering
             var ids = NodeIds(runs);
             var text = new StringBuilder("flowchart TD\n");
             foreach (var run in runs)
-                text.Append("    ").Append(ids[run]).Append("[\"").Append(Escape(Label(run), mermaid: true)).Append("<br/>").Append(Escape(run.Status ?? "?", mermaid: true)).Append("\"]:::").Append(StatusClass(run.Status)).Append('\n');
+                text.Append("    ").Append(ids[run]).Append("[\"").Append(Escape(Label(run), mermaid: true)).Append("<br/>").Append(Escape(DisplayText.Escape(run.Status ?? "?"), mermaid: true)).Append("\"]:::").Append(StatusClass(run.Status)).Append('\n');
             var byId = ById(runs);
             foreach (var run in runs)
                 foreach (var parent in KnownParents(run, byId))
@@ -84,10 +114,10 @@ namespace StudioPS.Rendering
             var runs = Runs(pipeline);
             var ids = NodeIds(runs);
             var text = new StringBuilder();
-            text.Append("digraph \"").Append(Escape(pipeline.Name ?? pipeline.Id ?? "pipeline", mermaid: false)).Append("\" {\n");
+            text.Append("digraph \"").Append(Escape(DisplayText.Escape(pipeline.Name ?? pipeline.Id ?? "pipeline"), mermaid: false)).Append("\" {\n");
             text.Append("    rankdir=TB;\n    node [shape=box, style=\"rounded,filled\"];\n");
             foreach (var run in runs)
-                text.Append("    ").Append(ids[run]).Append(" [label=\"").Append(Escape(Label(run), mermaid: false)).Append("\\n").Append(Escape(run.Status ?? "?", mermaid: false))
+                text.Append("    ").Append(ids[run]).Append(" [label=\"").Append(Escape(Label(run), mermaid: false)).Append("\\n").Append(Escape(DisplayText.Escape(run.Status ?? "?"), mermaid: false))
                     .Append("\", fillcolor=\"").Append(Colour(run.Status)).Append("\"];\n");
             var byId = ById(runs);
             foreach (var run in runs)
@@ -112,7 +142,7 @@ namespace StudioPS.Rendering
             return ids;
         }
 
-        private static string Label(StudioPipelineJobRun run) => run.Name ?? run.JobId ?? "?";
+        private static string Label(StudioPipelineJobRun run) => DisplayText.Escape(run.Name ?? run.JobId ?? "?");
 
         private static string StatusClass(string? status)
         {

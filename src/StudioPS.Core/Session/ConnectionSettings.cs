@@ -20,9 +20,9 @@ namespace StudioPS.Session
         {
             var result = new ResolvedSettings();
 
-            if (!string.IsNullOrEmpty(request.Token))
+            if (!string.IsNullOrWhiteSpace(request.Token))
             {
-                result.Token = request.Token;
+                result.Token = request.Token!.Trim();
                 result.TokenSource = request.TokenSource;
             }
             else if (!string.IsNullOrWhiteSpace(environment(TokenVariable)))
@@ -79,7 +79,41 @@ namespace StudioPS.Session
             }
             result.BaseUri = url == null ? DefaultBaseUri : NormalizeBaseUri(url, parameterName);
             CheckTransport(result.BaseUri, request.AllowUnencryptedAuthentication, parameterName);
+            CheckProjectUrl(result, config.Get("studio.url"));
+            CheckToken(result);
             return result;
+        }
+
+        /// <summary>
+        /// A project's <c>.datachain/config</c> (a cloned repository, say) may name a Studio URL, but the
+        /// token goes there only when it comes from that same file: a token from -Token, the environment
+        /// or the global config is never sent to an address a repository chose.
+        /// </summary>
+        private static void CheckProjectUrl(ResolvedSettings result, ConfigValue? url)
+        {
+            if (result.BaseUriSource != SettingSource.ConfigFile || url == null || !url.FromProject || result.Token == null) return;
+            if (result.TokenSource == SettingSource.ConfigFile && string.Equals(result.TokenSourcePath, url.Path, StringComparison.Ordinal)) return;
+            var tokenFrom = result.TokenSource == SettingSource.Parameter ? "the -Token parameter"
+                : result.TokenSource == SettingSource.Environment ? "the environment variable " + TokenVariable
+                : "the config file '" + result.TokenSourcePath + "'";
+            throw new StudioInputException("ProjectUrlWithOtherToken", "BaseUri",
+                $"The Studio URL '{result.BaseUri}' comes from the project config '{url.Path}', but the token comes from {tokenFrom}; " +
+                "StudioPS does not send a token to an address a project's config names unless the token is in that same file. " +
+                $"If you trust that address, pass -BaseUri '{result.BaseUri}' or set {UrlVariable}; otherwise remove studio.url from '{url.Path}'.");
+        }
+
+        /// <summary>A token goes into a header: a control character or an inner space is a paste gone wrong, caught before any request.</summary>
+        private static void CheckToken(ResolvedSettings result)
+        {
+            var token = result.Token;
+            if (token == null) return;
+            foreach (var c in token)
+            {
+                if (char.IsControl(c) || char.IsWhiteSpace(c) || c > '\u007e')
+                    throw new StudioInputException("InvalidToken", "Token",
+                        "The token" + (result.TokenSourcePath != null ? " from " + result.TokenSourcePath : string.Empty) +
+                        " holds a space, a control character or a non-ASCII character, which no Studio token has. Copy it again (Studio: Settings, Tokens).");
+            }
         }
 
         /// <summary>
@@ -106,12 +140,7 @@ namespace StudioPS.Session
             return new Uri(uri.GetLeftPart(UriPartial.Authority));
         }
 
-        public static bool IsLoopback(Uri uri)
-        {
-            if (uri.IsLoopback) return true;
-            var host = uri.DnsSafeHost;
-            return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
-        }
+        public static bool IsLoopback(Uri uri) => StudioPS.Client.StudioOrigin.IsLoopback(uri);
 
         /// <summary>A token never travels in clear text to another machine unless the caller says so.</summary>
         public static void CheckTransport(Uri baseUri, bool allowUnencrypted, string parameterName = "BaseUri")

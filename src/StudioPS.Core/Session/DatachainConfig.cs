@@ -8,14 +8,18 @@ namespace StudioPS.Session
     /// <summary>One config file's <c>[studio]</c> values and where they came from.</summary>
     internal sealed class ConfigValue
     {
-        public ConfigValue(string value, string path)
+        public ConfigValue(string value, string path, bool fromProject = false)
         {
             Value = value;
             Path = path;
+            FromProject = fromProject;
         }
 
         public string Value { get; }
         public string Path { get; }
+
+        /// <summary>True for the local (project) file, <c>.datachain/config</c>: a repository someone else may have written.</summary>
+        public bool FromProject { get; }
     }
 
     /// <summary>
@@ -44,27 +48,32 @@ namespace StudioPS.Session
             };
         }
 
-        public static DatachainConfig Load(Func<string, string?> environment, string currentDirectory) =>
-            Load(Locate(environment, currentDirectory));
+        public static DatachainConfig Load(Func<string, string?> environment, string currentDirectory)
+        {
+            var files = Locate(environment, currentDirectory);
+            return Load(files, projectFile: files[files.Count - 1]);
+        }
 
-        public static DatachainConfig Load(IEnumerable<string> files)
+        /// <summary>Reads the files in merge order; any fault is a StudioInputException naming the file and line.</summary>
+        public static DatachainConfig Load(IEnumerable<string> files, string? projectFile = null)
         {
             var values = new Dictionary<string, ConfigValue>(StringComparer.Ordinal);
             foreach (var file in files)
             {
-                string text;
+                var text = ConfigFileText.Read(file);
+                if (text == null) continue;
+                Dictionary<string, string> pairs;
                 try
                 {
-                    if (!File.Exists(file)) continue;
-                    text = File.ReadAllText(file);
+                    pairs = TomlConfigReader.Parse(text);
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                catch (TomlSyntaxException e)
                 {
-                    // An unreadable config file is skipped, as the official client would fail to use it too.
-                    continue;
+                    throw ConfigFileText.Fault(file, $"line {e.Line} is not valid TOML: {e.Message}.");
                 }
-                foreach (var pair in TomlConfigReader.Parse(text))
-                    values[pair.Key] = new ConfigValue(pair.Value, file);
+                var fromProject = projectFile != null && string.Equals(file, projectFile, StringComparison.Ordinal);
+                foreach (var pair in pairs)
+                    values[pair.Key] = new ConfigValue(pair.Value, file, fromProject);
             }
             return new DatachainConfig(values);
         }

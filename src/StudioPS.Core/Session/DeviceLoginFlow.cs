@@ -35,7 +35,7 @@ namespace StudioPS.Session
             {
                 InnerHandler = new TimeoutHandler(requestTimeout)
                 {
-                    InnerHandler = primaryHandler ?? StudioHttp.CreateNetworkHandler(followRedirects: false),
+                    InnerHandler = primaryHandler ?? StudioHttp.CreateNetworkHandler(StudioHttp.UseProxyFor(baseUri)),
                 },
             };
             _http = new HttpClient(chain, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };

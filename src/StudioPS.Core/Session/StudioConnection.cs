@@ -82,6 +82,7 @@ namespace StudioPS.Session
             {
                 AuthScheme = authScheme,
                 Token = () => SecureText.Reveal(_token),
+                StudioOrigin = BaseUri,
                 Redactor = Redactor,
                 Timeout = timeout,
                 MaxRetries = options.MaxRetries,
@@ -89,7 +90,11 @@ namespace StudioPS.Session
                 PrimaryHandler = options.PrimaryHandler,
             }, out _retry);
             _client = new StudioClient(_http, ApiUri, Redactor, timeout);
-            LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + SecureText.Reveal(_token), userAgent);
+            LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + SecureText.Reveal(_token), userAgent, new LogSocketSettings
+            {
+                UseProxy = StudioHttp.UseProxyFor(BaseUri),
+                IdleTimeout = timeout == System.Threading.Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromTicks(Math.Max(timeout.Ticks, TimeSpan.FromMinutes(5).Ticks)),
+            });
         }
 
         private static string DefaultUserAgent

@@ -6,177 +6,320 @@ using System.Text;
 namespace StudioPS.Session
 {
     /// <summary>
-    /// Reads the part of TOML the datachain config files use: tables, dotted and quoted keys,
-    /// basic and literal strings (also multi-line), numbers and booleans. Arrays and inline tables
-    /// are skipped. Hand-written so the module ships no TOML library that could clash with
-    /// another module's copy in the same process.
+    /// Reads the part of TOML the datachain config files use, by the TOML 1.0 spec: tables, dotted
+    /// and quoted keys, basic and literal strings (also multi-line, with escapes, line-ending
+    /// backslashes and embedded quotes), numbers, booleans and dates as their text. Arrays, inline
+    /// tables and arrays of tables are read past and not kept. Anything that is not TOML is a
+    /// <see cref="TomlSyntaxException"/> naming the line, never another exception. Hand-written so
+    /// the module ships no TOML library that could clash with another module's copy in the same process.
     /// </summary>
-    internal static class TomlConfigReader
+    internal sealed class TomlConfigReader
     {
-        /// <summary>Flattens a document to <c>table.key</c> → value. Lines it cannot read are skipped, not fatal.</summary>
-        public static Dictionary<string, string> Parse(string text)
+        private readonly string _text;
+        private int _pos;
+        private int _line = 1;
+
+        private TomlConfigReader(string text)
+        {
+            _text = text;
+        }
+
+        /// <summary>Flattens a document to <c>table.key</c> → value.</summary>
+        public static Dictionary<string, string> Parse(string text) => new TomlConfigReader(text).Read();
+
+        private bool AtEnd => _pos >= _text.Length;
+        private char Current => _text[_pos];
+        private bool At(string s) => string.CompareOrdinal(_text, _pos, s, 0, s.Length) == 0;
+
+        private TomlSyntaxException Error(string message) => new TomlSyntaxException(_line, message);
+
+        private Dictionary<string, string> Read()
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            var table = string.Empty;
-            var lines = text.Replace("\r\n", "\n").Split('\n');
-            for (var i = 0; i < lines.Length; i++)
-            {
-                var line = lines[i].Trim();
-                if (line.Length == 0 || line[0] == '#') continue;
-                if (line.StartsWith("[[", StringComparison.Ordinal))
-                {
-                    // Arrays of tables hold nothing the module reads; their keys must not leak into the previous table.
-                    table = "\u0000";
-                    continue;
-                }
-                if (line[0] == '[')
-                {
-                    var end = line.IndexOf(']');
-                    if (end < 0) continue;
-                    table = string.Join(".", SplitKey(line.Substring(1, end - 1)));
-                    continue;
-                }
-                if (table == "\u0000") continue;
-                var pos = 0;
-                var key = ReadKey(line, ref pos);
-                if (key == null) continue;
-                SkipSpaces(line, ref pos);
-                if (pos >= line.Length || line[pos] != '=') continue;
-                pos++;
-                SkipSpaces(line, ref pos);
-                var value = ReadValue(lines, ref i, line, pos);
-                if (value == null) continue;
-                var full = table.Length == 0 ? key : table + "." + key;
-                values[full] = value;
-            }
-            return values;
-        }
-
-        private static void SkipSpaces(string line, ref int pos)
-        {
-            while (pos < line.Length && (line[pos] == ' ' || line[pos] == '\t')) pos++;
-        }
-
-        private static List<string> SplitKey(string key)
-        {
-            var parts = new List<string>();
-            var pos = 0;
-            while (pos < key.Length)
-            {
-                SkipSpaces(key, ref pos);
-                if (pos >= key.Length) break;
-                string part;
-                if (key[pos] == '"' || key[pos] == '\'')
-                {
-                    var quote = key[pos];
-                    var end = key.IndexOf(quote, pos + 1);
-                    if (end < 0) end = key.Length;
-                    part = key.Substring(pos + 1, end - pos - 1);
-                    pos = end + 1;
-                }
-                else
-                {
-                    var end = key.IndexOf('.', pos);
-                    if (end < 0) end = key.Length;
-                    part = key.Substring(pos, end - pos).Trim();
-                    pos = end;
-                }
-                parts.Add(part);
-                SkipSpaces(key, ref pos);
-                if (pos < key.Length && key[pos] == '.') pos++;
-            }
-            return parts;
-        }
-
-        private static string? ReadKey(string line, ref int pos)
-        {
-            var start = pos;
-            var inQuote = '\0';
-            while (pos < line.Length)
-            {
-                var c = line[pos];
-                if (inQuote != '\0') { if (c == inQuote) inQuote = '\0'; }
-                else if (c == '"' || c == '\'') inQuote = c;
-                else if (c == '=') break;
-                pos++;
-            }
-            if (pos >= line.Length) return null;
-            var raw = line.Substring(start, pos - start).Trim();
-            if (raw.Length == 0) return null;
-            return string.Join(".", SplitKey(raw));
-        }
-
-        private static string? ReadValue(string[] lines, ref int index, string line, int pos)
-        {
-            if (pos >= line.Length) return null;
-            var rest = line.Substring(pos);
-            if (rest.StartsWith("\"\"\"", StringComparison.Ordinal) || rest.StartsWith("'''", StringComparison.Ordinal))
-                return ReadMultiline(lines, ref index, rest);
-            if (rest[0] == '"') return ReadBasic(rest);
-            if (rest[0] == '\'')
-            {
-                var end = rest.IndexOf('\'', 1);
-                return end < 0 ? null : rest.Substring(1, end - 1);
-            }
-            if (rest[0] == '[' || rest[0] == '{') return null;
-            var hash = rest.IndexOf('#');
-            var bare = (hash >= 0 ? rest.Substring(0, hash) : rest).Trim();
-            return bare.Length == 0 ? null : bare;
-        }
-
-        private static string? ReadBasic(string rest)
-        {
-            var builder = new StringBuilder();
-            for (var i = 1; i < rest.Length; i++)
-            {
-                var c = rest[i];
-                if (c == '"') return builder.ToString();
-                if (c != '\\') { builder.Append(c); continue; }
-                if (++i >= rest.Length) return null;
-                switch (rest[i])
-                {
-                    case 'n': builder.Append('\n'); break;
-                    case 't': builder.Append('\t'); break;
-                    case 'r': builder.Append('\r'); break;
-                    case 'b': builder.Append('\b'); break;
-                    case 'f': builder.Append('\f'); break;
-                    case '"': builder.Append('"'); break;
-                    case '\\': builder.Append('\\'); break;
-                    case 'u':
-                    case 'U':
-                        var width = rest[i] == 'u' ? 4 : 8;
-                        if (i + width >= rest.Length) return null;
-                        if (!int.TryParse(rest.Substring(i + 1, width), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)) return null;
-                        builder.Append(char.ConvertFromUtf32(code));
-                        i += width;
-                        break;
-                    default: return null;
-                }
-            }
-            return null;
-        }
-
-        private static string? ReadMultiline(string[] lines, ref int index, string rest)
-        {
-            var delimiter = rest.Substring(0, 3);
-            var body = new StringBuilder();
-            var current = rest.Substring(3);
-            var first = true;
+            string? table = string.Empty;
+            if (At("\uFEFF")) _pos++;
             while (true)
             {
-                var end = current.IndexOf(delimiter, StringComparison.Ordinal);
-                if (end >= 0)
+                SkipBlank();
+                if (AtEnd) return values;
+                if (EndOfLine()) continue;
+                if (Current == '[')
                 {
-                    body.Append(current, 0, end);
-                    break;
+                    if (At("[["))
+                    {
+                        _pos += 2;
+                        ReadKey(']');
+                        if (!At("]]")) throw Error("an array of tables is not closed with ']]'");
+                        _pos += 2;
+                        // Arrays of tables hold nothing the module reads; their keys must not land in the previous table.
+                        table = null;
+                    }
+                    else
+                    {
+                        _pos++;
+                        table = ReadKey(']');
+                        if (AtEnd || Current != ']') throw Error("a table header is not closed with ']'");
+                        _pos++;
+                    }
+                    ExpectEndOfLine();
+                    continue;
                 }
-                if (!(first && current.Length == 0)) body.Append(current).Append('\n');
-                first = false;
-                if (++index >= lines.Length) return null;
-                current = lines[index];
+                var key = ReadKey('=');
+                if (AtEnd || Current != '=') throw Error("a key is not followed by '='");
+                _pos++;
+                SkipBlank();
+                var value = ReadValue();
+                ExpectEndOfLine();
+                if (table != null && value != null) values[table.Length == 0 ? key : table + "." + key] = value;
             }
-            var text = body.ToString();
-            return delimiter == "'''" ? text : ReadBasic("\"" + text.Replace("\"", "\\\"") + "\"") ?? text;
         }
+
+        private void SkipBlank()
+        {
+            while (!AtEnd && (Current == ' ' || Current == '\t')) _pos++;
+        }
+
+        /// <summary>Consumes a comment and a line break (true), or says there is more on the line (false).</summary>
+        private bool EndOfLine()
+        {
+            if (!AtEnd && Current == '#')
+            {
+                while (!AtEnd && Current != '\n')
+                {
+                    if (IsBadControl(Current) && Current != '\r') throw Error("a comment holds a control character");
+                    _pos++;
+                }
+            }
+            if (AtEnd) return true;
+            if (Current == '\n') { _pos++; _line++; return true; }
+            if (At("\r\n")) { _pos += 2; _line++; return true; }
+            return false;
+        }
+
+        private void ExpectEndOfLine()
+        {
+            SkipBlank();
+            if (!EndOfLine()) throw Error("unexpected text after the value");
+        }
+
+        private string ReadKey(char terminator)
+        {
+            var parts = new List<string>();
+            while (true)
+            {
+                SkipBlank();
+                if (AtEnd) throw Error("a key ends too early");
+                string part;
+                if (Current == '"') part = ReadBasic();
+                else if (Current == '\'') part = ReadLiteral();
+                else
+                {
+                    var start = _pos;
+                    while (!AtEnd && (char.IsLetterOrDigit(Current) && Current < 128 || Current == '_' || Current == '-')) _pos++;
+                    if (_pos == start) throw Error(AtEnd || Current == '\n' || Current == '\r' ? Missing(terminator) : $"'{Describe(Current)}' cannot start a key");
+                    part = _text.Substring(start, _pos - start);
+                }
+                parts.Add(part);
+                SkipBlank();
+                if (!AtEnd && Current == '.') { _pos++; continue; }
+                if (!AtEnd && Current == terminator) return string.Join(".", parts);
+                throw Error(AtEnd || Current == '\n' || Current == '\r' ? Missing(terminator) : $"unexpected '{Describe(Current)}' after a key where '{terminator}' belongs");
+            }
+        }
+
+        private static string Missing(char terminator) => terminator == '=' ? "a line holds no '='" : "a table header is not closed with ']'";
+
+        private string? ReadValue()
+        {
+            if (AtEnd || Current == '\n' || Current == '\r' || Current == '#') throw Error("a key has no value");
+            if (At("\"\"\"")) return ReadMultilineBasic();
+            if (At("'''")) return ReadMultilineLiteral();
+            if (Current == '"') return ReadBasic();
+            if (Current == '\'') return ReadLiteral();
+            if (Current == '[' || Current == '{')
+            {
+                SkipNested();
+                return null;
+            }
+            var start = _pos;
+            while (!AtEnd && Current != '\n' && Current != '\r' && Current != '#' && Current != ',')
+            {
+                if (IsBadControl(Current)) throw Error("a value holds a control character");
+                _pos++;
+            }
+            var bare = _text.Substring(start, _pos - start).TrimEnd(' ', '\t');
+            _pos = start + bare.Length;
+            if (bare.Length == 0) throw Error("a key has no value");
+            return bare;
+        }
+
+        /// <summary>Reads past an array or inline table, strings and comments in it included.</summary>
+        private void SkipNested()
+        {
+            var depth = 0;
+            while (true)
+            {
+                if (AtEnd) throw Error("an array or inline table is not closed");
+                var c = Current;
+                if (c == '[' || c == '{') { depth++; _pos++; }
+                else if (c == ']' || c == '}') { _pos++; if (--depth == 0) return; }
+                else if (At("\"\"\"")) ReadMultilineBasic();
+                else if (At("'''")) ReadMultilineLiteral();
+                else if (c == '"') ReadBasic();
+                else if (c == '\'') ReadLiteral();
+                else if (c == '#' || c == '\n' || c == '\r') { if (!EndOfLine()) _pos++; }
+                else _pos++;
+            }
+        }
+
+        private string ReadBasic()
+        {
+            _pos++;
+            var builder = new StringBuilder();
+            while (true)
+            {
+                if (AtEnd || Current == '\n' || Current == '\r') throw Error("a string is not closed on its line");
+                var c = Current;
+                if (c == '"') { _pos++; return builder.ToString(); }
+                if (c == '\\') { ReadEscape(builder); continue; }
+                if (IsBadControl(c)) throw Error("a string holds a control character; write it as an escape");
+                builder.Append(c);
+                _pos++;
+            }
+        }
+
+        private string ReadLiteral()
+        {
+            _pos++;
+            var start = _pos;
+            while (true)
+            {
+                if (AtEnd || Current == '\n' || Current == '\r') throw Error("a string is not closed on its line");
+                if (Current == '\'') break;
+                if (IsBadControl(Current)) throw Error("a string holds a control character");
+                _pos++;
+            }
+            var value = _text.Substring(start, _pos - start);
+            _pos++;
+            return value;
+        }
+
+        private string ReadMultilineBasic()
+        {
+            var startLine = _line;
+            _pos += 3;
+            SkipFirstNewline();
+            var builder = new StringBuilder();
+            while (true)
+            {
+                if (AtEnd) throw new TomlSyntaxException(startLine, "a multi-line string is not closed with \"\"\"");
+                if (At("\"\"\""))
+                {
+                    // Up to two quotes right before the closing delimiter belong to the string.
+                    var extra = 0;
+                    while (extra < 2 && _pos + 3 + extra < _text.Length && _text[_pos + 3 + extra] == '"') extra++;
+                    builder.Append('"', extra);
+                    _pos += 3 + extra;
+                    return builder.ToString();
+                }
+                var c = Current;
+                if (c == '\\')
+                {
+                    if (LineEndingBackslash()) continue;
+                    ReadEscape(builder);
+                    continue;
+                }
+                if (c == '\n') { builder.Append('\n'); _pos++; _line++; continue; }
+                if (At("\r\n")) { builder.Append('\n'); _pos += 2; _line++; continue; }
+                if (IsBadControl(c)) throw Error("a string holds a control character; write it as an escape");
+                builder.Append(c);
+                _pos++;
+            }
+        }
+
+        private string ReadMultilineLiteral()
+        {
+            var startLine = _line;
+            _pos += 3;
+            SkipFirstNewline();
+            var builder = new StringBuilder();
+            while (true)
+            {
+                if (AtEnd) throw new TomlSyntaxException(startLine, "a multi-line string is not closed with '''");
+                if (At("'''"))
+                {
+                    var extra = 0;
+                    while (extra < 2 && _pos + 3 + extra < _text.Length && _text[_pos + 3 + extra] == '\'') extra++;
+                    builder.Append('\'', extra);
+                    _pos += 3 + extra;
+                    return builder.ToString();
+                }
+                var c = Current;
+                if (c == '\n') { builder.Append('\n'); _pos++; _line++; continue; }
+                if (At("\r\n")) { builder.Append('\n'); _pos += 2; _line++; continue; }
+                if (IsBadControl(c)) throw Error("a string holds a control character");
+                builder.Append(c);
+                _pos++;
+            }
+        }
+
+        private void SkipFirstNewline()
+        {
+            if (!AtEnd && Current == '\n') { _pos++; _line++; }
+            else if (At("\r\n")) { _pos += 2; _line++; }
+        }
+
+        /// <summary>A backslash that ends a line: it, the line break and the whitespace after are dropped.</summary>
+        private bool LineEndingBackslash()
+        {
+            var p = _pos + 1;
+            while (p < _text.Length && (_text[p] == ' ' || _text[p] == '\t')) p++;
+            if (p >= _text.Length || (_text[p] != '\n' && _text[p] != '\r')) return false;
+            _pos = p;
+            while (!AtEnd && (Current == ' ' || Current == '\t' || Current == '\n' || Current == '\r'))
+            {
+                if (Current == '\n') _line++;
+                _pos++;
+            }
+            return true;
+        }
+
+        private void ReadEscape(StringBuilder builder)
+        {
+            _pos++;
+            if (AtEnd) throw Error("a string ends in the middle of an escape");
+            var c = Current;
+            _pos++;
+            switch (c)
+            {
+                case 'b': builder.Append('\b'); return;
+                case 't': builder.Append('\t'); return;
+                case 'n': builder.Append('\n'); return;
+                case 'f': builder.Append('\f'); return;
+                case 'r': builder.Append('\r'); return;
+                case '"': builder.Append('"'); return;
+                case '\\': builder.Append('\\'); return;
+                case 'u':
+                case 'U':
+                    var width = c == 'u' ? 4 : 8;
+                    if (_pos + width > _text.Length) throw Error($"\\{c} needs {width} hex digits");
+                    var hex = _text.Substring(_pos, width);
+                    foreach (var h in hex)
+                        if (!Uri.IsHexDigit(h)) throw Error($"\\{c} needs {width} hex digits");
+                    var code = long.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    // Only Unicode scalar values: no surrogate halves, nothing past U+10FFFF.
+                    if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+                        throw Error($"\\{c}{hex} is not a Unicode scalar value");
+                    builder.Append(char.ConvertFromUtf32((int)code));
+                    _pos += width;
+                    return;
+                default:
+                    throw Error($"'\\{Describe(c)}' is not a TOML escape");
+            }
+        }
+
+        private static bool IsBadControl(char c) => (c < 0x20 && c != '\t') || c == 0x7F;
+
+        private static string Describe(char c) => c < 0x20 || c == 0x7F ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) : c.ToString();
     }
 }

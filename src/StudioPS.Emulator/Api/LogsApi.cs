@@ -103,6 +103,8 @@ public static class LogsApi
                 await session.CloseAsync((WebSocketCloseStatus)4404, "Job not found");
                 return;
             }
+            // A hostile first frame (huge, or naming a bad blob URL), when a test asked for one.
+            if (emu.WsFaults.Current?.FirstFrameData() is { } first) await session.SendAsync(first);
             await StreamAsync(session, emu, job, Req.QueryFlag(ctx, "no_follow"));
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)

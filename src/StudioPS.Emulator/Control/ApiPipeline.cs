@@ -157,11 +157,12 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
         int status = fault.Status ?? (realBody is not null ? realStatus : 200);
         ctx.Response.StatusCode = status;
         if (fault.RetryAfter is not null) ctx.Response.Headers.RetryAfter = fault.RetryAfter;
+        if (fault.Location is not null) ctx.Response.Headers.Location = fault.Location;
 
         if (fault.Body is not null)
         {
             ctx.Response.ContentType = fault.ContentType ?? (LooksLikeJson(fault.Body) ? Json.ContentType : "text/plain; charset=utf-8");
-            await ctx.Response.WriteAsync(fault.Body, ctx.RequestAborted);
+            await WriteFaultBodyAsync(ctx, fault);
         }
         else if (status < 400 && realBody is not null)
         {
@@ -176,6 +177,26 @@ public sealed class ApiPipeline(RequestDelegate next, Emulator emu, ILogger<ApiP
             await Json.ErrorAsync(ctx, status, "message", reason.Length > 0 ? reason : $"Error {status}");
         }
         return false;
+    }
+
+    /// <summary>The fault's body, repeated body_repeat times, byte by byte with trickle_ms pauses when asked.</summary>
+    static async Task WriteFaultBodyAsync(HttpContext ctx, Fault fault)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(fault.Body!);
+        for (int r = 0; r < fault.BodyRepeat; r++)
+        {
+            if (fault.TrickleMs <= 0)
+            {
+                await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
+                continue;
+            }
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                await ctx.Response.Body.WriteAsync(bytes.AsMemory(i, 1), ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                await Task.Delay(fault.TrickleMs, ctx.RequestAborted);
+            }
+        }
     }
 
     static bool LooksLikeJson(string body)

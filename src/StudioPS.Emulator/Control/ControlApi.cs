@@ -5,7 +5,8 @@ using StudioPS.Emulator.State;
 namespace StudioPS.Emulator.Control;
 
 /// <summary>
-/// /_emulator/*: the test-facing control surface. No auth, never in the request log, never faulted.
+/// /_emulator/*: the test-facing control surface. Behind <see cref="ControlGuard"/> (control token, loopback Host),
+/// never in the request log, never faulted.
 /// </summary>
 public static partial class ControlApi
 {
@@ -47,10 +48,14 @@ public static partial class ControlApi
             var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
             int? every = Req.OptInt(body, "drop_every_ms");
             int? frames = Req.OptInt(body, "drop_after_frames");
-            if (every is null && frames is null) throw new Req.BadRequest("drop_every_ms or drop_after_frames is required");
+            string? first = Req.OptString(body, "first_frame");
+            int? firstBytes = Req.OptInt(body, "first_frame_bytes");
+            if (every is null && frames is null && first is null && firstBytes is null)
+                throw new Req.BadRequest("drop_every_ms, drop_after_frames, first_frame or first_frame_bytes is required");
+            if (firstBytes is < 1 or > 256 * 1024 * 1024) throw new Req.BadRequest("first_frame_bytes must be between 1 and 268435456");
             if (every is < 1) throw new Req.BadRequest("drop_every_ms must be at least 1");
             if (frames is < 1) throw new Req.BadRequest("drop_after_frames must be at least 1");
-            emu.WsFaults.Current = new WsFaultSettings(every, frames);
+            emu.WsFaults.Current = new WsFaultSettings(every, frames, first, firstBytes);
             await Ok(ctx);
         }));
         c.MapDelete("/ws-faults", ctx => Handle(ctx, () => { emu.WsFaults.Current = null; return Ok(ctx); }));

@@ -16,6 +16,13 @@ public sealed class Fault
     public string? ContentType { get; init; }
     public bool Truncate { get; init; }
 
+    /// <summary>A Location header on the fault's response (a redirect, with a 3xx status).</summary>
+    public string? Location { get; init; }
+    /// <summary>The body is sent one byte at a time with this pause between bytes: a body that trickles.</summary>
+    public int TrickleMs { get; init; }
+    /// <summary>The body is sent this many times over, streamed: a huge body without a huge request.</summary>
+    public int BodyRepeat { get; init; } = 1;
+
     /// <summary>Reset the connection once this many request-body bytes have been read: an upload cut off mid-body.</summary>
     public long? AbortAfterBytes { get; init; }
     public int? Count { get; init; }
@@ -72,6 +79,9 @@ public sealed class Fault
         w.WriteString("body", Body);
         w.WriteString("content_type", ContentType);
         w.WriteBoolean("truncate", Truncate);
+        w.WriteString("location", Location);
+        w.WriteNumber("trickle_ms", TrickleMs);
+        w.WriteNumber("body_repeat", BodyRepeat);
         if (AbortAfterBytes is { } cut) w.WriteNumber("abort_after_bytes", cut); else w.WriteNull("abort_after_bytes");
         if (Count is { } c) w.WriteNumber("count", c); else w.WriteNull("count");
         if (Fraction is { } fr) w.WriteNumber("fraction", fr); else w.WriteNull("fraction");
@@ -106,6 +116,11 @@ public sealed class Fault
             long? abortAfterBytes = body.TryGetProperty("abort_after_bytes", out var cutOff) && cutOff.ValueKind == JsonValueKind.Number
                 ? cutOff.GetInt64() : null;
             if (abortAfterBytes is < 0) throw new Req.BadRequest("abort_after_bytes must not be negative");
+            int trickle = Req.OptInt(body, "trickle_ms") ?? 0;
+            if (trickle < 0) throw new Req.BadRequest("trickle_ms must not be negative");
+            int repeat = Req.OptInt(body, "body_repeat") ?? 1;
+            if (repeat < 1) throw new Req.BadRequest("body_repeat must be at least 1");
+            string? location = Req.OptString(body, "location");
             string? retryAfter = body.TryGetProperty("retry_after", out var ra) && ra.ValueKind == JsonValueKind.Number
                 ? ra.GetRawText() : Req.OptString(body, "retry_after");
             return new Fault
@@ -125,6 +140,9 @@ public sealed class Fault
                 Fraction = fraction,
                 Seed = Req.OptInt(body, "seed"),
                 After = when == "after",
+                Location = location,
+                TrickleMs = trickle,
+                BodyRepeat = repeat,
             };
         }
         catch (Req.BadRequest e)
@@ -186,4 +204,12 @@ public sealed class WsFaults
     public WsFaultSettings? Current { get => _current; set => _current = value; }
 }
 
-public sealed record WsFaultSettings(int? DropEveryMs, int? DropAfterFrames);
+/// <summary>Websocket faults: drops, and a hostile first frame (given text, or padding of a given size) on every connection.</summary>
+public sealed record WsFaultSettings(int? DropEveryMs, int? DropAfterFrames, string? FirstFrame = null, int? FirstFrameBytes = null)
+{
+    /// <summary>The frame sent before the replay, or null.</summary>
+    public byte[]? FirstFrameData() =>
+        FirstFrame is not null ? System.Text.Encoding.UTF8.GetBytes(FirstFrame)
+        : FirstFrameBytes is { } n ? System.Text.Encoding.UTF8.GetBytes("{\"logs\":[],\"pad\":\"" + new string('x', Math.Max(0, n - 20)) + "\"}")
+        : null;
+}

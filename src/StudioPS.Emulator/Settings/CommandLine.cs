@@ -15,6 +15,7 @@ public sealed class CommandLineOptions
     public string? SettingsPath { get; set; }
     public string? Token { get; set; }
     public string? ReadOnlyToken { get; set; }
+    public string? ControlToken { get; set; }
     public string? Team { get; set; }
     public double? Speed { get; set; }
     public int? ParentPid { get; set; }
@@ -25,7 +26,7 @@ public sealed class CommandLineOptions
     public const string Usage =
         "usage: StudioPS.Emulator [--port N] [--urls http://127.0.0.1:N] [--settings file.json] [--token T]\n" +
         "                         [--readonly-token T] [--team NAME] [--speed F] [--parent-pid PID]\n" +
-        "                         [--max-lifetime-sec N] [--data-dir DIR]\n" +
+        "                         [--max-lifetime-sec N] [--data-dir DIR] [--control-token T]\n" +
         "                         [--pipeline-trigger-form any|document|official]";
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
@@ -56,6 +57,7 @@ public sealed class CommandLineOptions
                 case "--settings": o.SettingsPath = Value(); break;
                 case "--token": o.Token = NonEmpty(Value(), "--token"); break;
                 case "--readonly-token": o.ReadOnlyToken = NonEmpty(Value(), "--readonly-token"); break;
+                case "--control-token": o.ControlToken = NonEmpty(Value(), "--control-token"); break;
                 case "--team": o.Team = NonEmpty(Value(), "--team"); break;
                 case "--speed": o.Speed = ParseSpeed(Value()); break;
                 case "--parent-pid": o.ParentPid = ParseInt(Value(), "--parent-pid", 1, int.MaxValue); break;

@@ -17,6 +17,8 @@ public sealed class EmulatorConfig
     public List<string> Teams { get; set; } = [DefaultTeamName, OtherTeamName];
     public string ReadWriteToken { get; set; } = NewToken();
     public string ReadOnlyToken { get; set; } = NewToken();
+    /// <summary>What every /_emulator request must carry in X-Emulator-Control: printed at start, or given by --control-token.</summary>
+    public string ControlToken { get; set; } = NewControlToken();
     /// <summary>Extra tokens from the settings file.</summary>
     public List<TokenGrant> ExtraTokens { get; set; } = [];
     public List<Cluster> Clusters { get; set; } = Cluster.Defaults();
@@ -44,6 +46,9 @@ public sealed class EmulatorConfig
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         return "isat_" + RandomNumberGenerator.GetString(alphabet, 40);
     }
+
+    /// <summary>"ctl_" + 40 random alphanumerics: never a Studio token, so the two cannot be confused.</summary>
+    public static string NewControlToken() => "ctl_" + NewToken()["isat_".Length..];
 
     public IEnumerable<TokenGrant> AllTokens()
     {
@@ -76,6 +81,9 @@ public sealed class EmulatorConfig
         if (!cfg.Teams.Contains(cfg.DefaultTeam)) cfg.Teams.Insert(0, cfg.DefaultTeam);
         if (cli.Token is not null) cfg.ReadWriteToken = cli.Token;
         if (cli.ReadOnlyToken is not null) cfg.ReadOnlyToken = cli.ReadOnlyToken;
+        if (cli.ControlToken is not null) cfg.ControlToken = cli.ControlToken;
+        if (cfg.ControlToken == cfg.ReadWriteToken || cfg.ControlToken == cfg.ReadOnlyToken)
+            throw new UsageException("the control token must differ from the API tokens");
         if (cfg.ReadWriteToken == cfg.ReadOnlyToken) throw new UsageException("--token and --readonly-token must differ");
         if (cli.Speed is { } speed) cfg.Speed = speed;
         return cfg;
@@ -85,6 +93,11 @@ public sealed class EmulatorConfig
     {
         if (file.Teams is { Count: > 0 } teams)
             Teams = teams.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (file.ControlToken is { } control)
+        {
+            if (string.IsNullOrWhiteSpace(control)) throw new UsageException("settings: control_token must not be empty");
+            ControlToken = control;
+        }
         if (file.Speed is { } s)
         {
             if (!(s > 0)) throw new UsageException("settings: speed must be positive");
@@ -143,6 +156,7 @@ public sealed class EmulatorConfig
         public List<Cluster>? Clusters { get; set; }
         public List<DatasetDef>? Datasets { get; set; }
         public double? Speed { get; set; }
+        public string? ControlToken { get; set; }
     }
 
     sealed class TokenSetting

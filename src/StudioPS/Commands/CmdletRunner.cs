@@ -57,8 +57,9 @@ namespace StudioPS.Commands
 
         public bool VerboseEnabled => _verbose;
         public bool DebugEnabled => _debug;
-        public void Verbose(string message) => OnPipeline(() => _cmdlet.WriteVerbose(message));
-        public void Debug(string message) => OnPipeline(() => _cmdlet.WriteDebug(message));
+        // Control characters are escaped here too: a trace may quote a server.
+        public void Verbose(string message) => OnPipeline(() => _cmdlet.WriteVerbose(StudioPS.Rendering.DisplayText.Escape(message, keepLineBreaks: true)));
+        public void Debug(string message) => OnPipeline(() => _cmdlet.WriteDebug(StudioPS.Rendering.DisplayText.Escape(message, keepLineBreaks: true)));
 
         /// <summary>Runs an action on the pipeline thread: now when already there, else queued for the pump.</summary>
         public void OnPipeline(Action action)

@@ -78,7 +78,8 @@ namespace StudioPS.Commands
             var record = new ErrorRecord(error, error.ErrorId, CategoryOf(error.Kind), target);
             if (error.Method != null && error.Path != null)
                 record.CategoryInfo.Activity = error.Method + " " + error.Path;
-            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = Advice(error) };
+            // Server text is shown with control characters escaped: an error must not rewrite the console.
+            record.ErrorDetails = new ErrorDetails(StudioPS.Rendering.DisplayText.Escape(error.Message)) { RecommendedAction = Advice(error) };
             return record;
         }
 
@@ -88,12 +89,13 @@ namespace StudioPS.Commands
                 : error.NotFound ? ErrorCategory.ObjectNotFound
                 : ErrorCategory.InvalidArgument;
             var record = new ErrorRecord(error, error.ErrorId, category, target);
-            record.ErrorDetails = new ErrorDetails(error.Message);
+            record.ErrorDetails = new ErrorDetails(StudioPS.Rendering.DisplayText.Escape(error.Message));
             return record;
         }
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null)
         {
+            message = StudioPS.Rendering.DisplayText.Escape(message);
             var record = new ErrorRecord(inner ?? new InvalidOperationException(message), errorId, category, target);
             record.ErrorDetails = new ErrorDetails(message);
             return record;

@@ -183,7 +183,7 @@ namespace StudioPS.Commands
                     throw;
                 }
                 if (NoLog && result.Finished) observer.WaitProgress.Complete();
-                if (result.Warning != null) WriteWarning(result.Warning);
+                if (result.Warning != null) WriteWarning(StudioPS.Rendering.DisplayText.Escape(result.Warning));
                 WriteObject(result.Job);
                 if (result.Finished) ErrorRecords.WriteOutcome(this, result.Job);
             }, Path ?? Name);

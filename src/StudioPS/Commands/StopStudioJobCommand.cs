@@ -44,7 +44,8 @@ namespace StudioPS.Commands
                         target = ConfirmTargets.Job(Run(token => connection.Client.GetJobAsync(team, id, false, this, token)), team);
                     if (!ShouldProcess(target, "Cancel")) return;
                     var feedback = Run(token => connection.Client.CancelJobAsync(team, id, this, token));
-                    WriteVerbose($"Job {id}: {feedback.Message ?? "cancel requested"}.");
+                    // The server's own words: redacted and with control characters escaped, like every trace.
+                    WriteVerbose(StudioPS.Rendering.DisplayText.Escape(connection.Redactor.Redact($"Job {id}: {feedback.Message ?? "cancel requested"}.")));
                     if (Wait) _canceled.Add(id);
                     else if (PassThru) WriteObject(Run(token => connection.Client.GetJobAsync(team, id, false, this, token)));
                 }, raw);

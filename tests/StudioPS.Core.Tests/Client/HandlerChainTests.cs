@@ -20,6 +20,7 @@ public class HandlerChainTests
         {
             AuthScheme = scheme,
             Token = () => Token,
+            StudioOrigin = new Uri("https://studio.example"),
             Redactor = redactor,
             Timeout = timeout ?? TimeSpan.FromSeconds(5),
             MaxRetries = retries,

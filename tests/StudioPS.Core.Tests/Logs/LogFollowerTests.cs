@@ -101,6 +101,7 @@ public class LogFollowerTests
             PrimaryHandler = rest,
             MaxRetries = retries,
             Token = () => Token,
+            StudioOrigin = new Uri(api),
             RetryPolicy = new RetryPolicy(retries, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2)),
         }, out _);
         var client = new StudioClient(http, new Uri(api), redactor);

