@@ -25,7 +25,9 @@ param(
     [Parameter(Mandatory)] [string] $JobId,
     [int] $Repetitions = 5,
     [int] $Reconnects = 20,
-    [int] $DropEveryMs = 1500
+    [int] $DropEveryMs = 1500,
+    # The emulator's control token (follow-memory drives its websocket faults through the control API).
+    [string] $ControlToken
 )
 
 Set-StrictMode -Version Latest
@@ -91,7 +93,8 @@ switch ($Scenario) {
     }
     'follow-memory' {
         Import-Module (Join-Path $PSScriptRoot '../tests/Pester/TestSupport.psm1')
-        $emulator = [pscustomobject]@{ Url = $Url }
+        if (-not $ControlToken) { throw 'follow-memory needs -ControlToken: it drives the emulator''s websocket faults.' }
+        $emulator = [pscustomobject]@{ Url = $Url; ControlToken = $ControlToken }
         $follower = [powershell]::Create()
         $null = $follower.AddScript({
                 param($ModulePath, $Token, $Url, $Team, $JobId)
@@ -110,6 +113,8 @@ switch ($Scenario) {
         $null = $follower.AddParameters(@{ ModulePath = $ModulePath; Token = $Token; Url = $Url; Team = $Team; JobId = $JobId })
         $async = $follower.BeginInvoke()
         $ready.Wait()
+        # Whatever fails below, the follower runspace must not stay parked on $go (the process would never exit).
+        trap { $go.Set(); $follower.Stop(); break }
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         [IO.File]::WriteAllText('/proc/self/clear_refs', '5')
         $base = Read-StatusKb 'VmRSS'

@@ -340,7 +340,7 @@ try {
         ('{0} records in raw chunks' -f $pair.records)
     $memoryJob = & $newJob "# emulator: lines=$memoryLines interval_ms=0.05 prefix=row"
     $memory = (Invoke-Child -ArgumentList '-NoProfile', '-NonInteractive', '-File', $followWorker, '-Scenario', 'follow-memory', '-Url', $emulator.Url,
-        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $memoryJob, '-Reconnects', "$memoryReconnects").Output -split "`n" |
+        '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $memoryJob, '-Reconnects', "$memoryReconnects", '-ControlToken', $emulator.ControlToken).Output -split "`n" |
         Where-Object { $_.Trim().StartsWith('{') } | Select-Object -Last 1 | ConvertFrom-Json
     if ($memory.count -ne $memoryLines) { throw "Get-StudioJobLog -Follow wrote $($memory.count) lines through reconnects, expected $memoryLines." }
     $memoryName = if ($Size -eq 'Full') { 'follow-memory' } else { 'follow-memory-smoke' }
