@@ -35,6 +35,10 @@
         'Set-StudioDefaultTeam'
         'Get-StudioDefaultTeam'
         'Get-StudioAccessToken'
+        'Get-StudioDataset'
+        'Set-StudioDataset'
+        'Remove-StudioDataset'
+        'Save-StudioDataset'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -16,7 +16,7 @@ the process at any moment, whatever the garbage collector did in between. Off Li
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('percall', 'list-studiops', 'list-irm', 'list-body', 'upload-studiops', 'wait-studiops')]
+    [ValidateSet('percall', 'list-studiops', 'list-irm', 'list-body', 'upload-studiops', 'wait-studiops', 'save-studiops')]
     [string] $Scenario,
 
     [Parameter(Mandatory)] [string] $Url,
@@ -31,6 +31,8 @@ param(
     # Comma-separated (a -File command line has no arrays).
     [string] $JobId = '',
     [int] $PollRounds = 10,
+    # save-studiops: the dataset to save into the folder -FilePath.
+    [string] $Dataset,
 
     # The emulator's process: its CPU time during the measured span is reported as emulator_cpu_ms.
     [int] $EmulatorPid = 0
@@ -188,6 +190,15 @@ switch ($Scenario) {
         Stop-Measure
         $result.growth_bytes = Stop-MemoryWindow $base
         $result.count = [long]$file.Size
+    }
+    'save-studiops' {
+        $null = Get-StudioCluster
+        $base = Start-MemoryWindow
+        Start-Measure
+        $files = Save-StudioDataset -Name $Dataset -Path $FilePath -PollIntervalSec 1
+        Stop-Measure
+        $result.growth_bytes = Stop-MemoryWindow $base
+        $result.count = [long](($files | Measure-Object -Property Length -Sum).Sum)
     }
     'wait-studiops' {
         # Rounds at 0, 1, ... PollRounds-1 s: the time-out ends the wait right after the last one.

@@ -348,6 +348,58 @@ try {
         -Pass ($memory.growth_bytes -le 32MB) -Note ('{0} lines, {1} connections, each replaying the history' -f $memory.count, $memory.connections)
     Reset-Emulator $emulator
 
+    # ---- save (issue 15): Save-StudioDataset of an 8-part export against curl fetching the same parts one after another ----
+    $saveBytes = if ($Size -eq 'Full') { 1GB } else { 8MB }
+    $null = Add-EmulatorDataset $emulator @{ team = $emulator.Team; name = '@bench.data.export'
+        versions = @(@{ version = '1.0.0'; size = $saveBytes; parts = 8; part_delay_ms = 0 }) }
+    $saveFolder = Join-Path $TempDirectory ('studiops-bench-save-' + [guid]::NewGuid().ToString('N'))
+    $curl = Get-Command -Name curl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $save = @{ studiops = @(); curl = @(); growth = @() }
+    try {
+        for ($r = 0; $r -lt $Repetitions; $r++) {
+            $run = Invoke-Worker 'save-studiops' @{ Dataset = '@bench.data.export'; FilePath = $saveFolder }
+            if ($run.count -ne $saveBytes) { throw "Save-StudioDataset saved $($run.count) bytes, expected $saveBytes." }
+            $save.studiops += $saveBytes / 1MB / ($run.ms / 1000)
+            $save.growth += $run.growth_bytes
+            Remove-Item -LiteralPath $saveFolder -Recurse -Force
+            if ($curl) {
+                $export = Invoke-RestMethod -Headers $headers -NoProxy -Uri ("$api/datasets/export?namespace=%40bench&project=data&name=export&version=1.0.0&source=cli&team_name=" + [uri]::EscapeDataString($emulator.Team))
+                $null = New-Item -ItemType Directory -Path $saveFolder
+                $sw = [Diagnostics.Stopwatch]::StartNew()
+                $i = 0
+                foreach ($url in $export.signed_urls) {
+                    & $curl.Source -sS -f -o (Join-Path $saveFolder "part-$i.lz4") $url
+                    if ($LASTEXITCODE -ne 0) { throw "curl failed ($LASTEXITCODE) on part $i." }
+                    $i++
+                }
+                $sw.Stop()
+                $save.curl += $saveBytes / 1MB / $sw.Elapsed.TotalSeconds
+                Remove-Item -LiteralPath $saveFolder -Recurse -Force
+            }
+        }
+    }
+    finally {
+        if (Test-Path -LiteralPath $saveFolder) { Remove-Item -LiteralPath $saveFolder -Recurse -Force }
+    }
+    $saveName = if ($Size -eq 'Full') { 'save-1g' } else { 'save-smoke' }
+    if ($save.curl.Count -gt 0) {
+        Add-RatioFigure $saveName (Get-Median $save.studiops) (Get-Median $save.curl) 'MiB/s' '>=' 1.0 'StudioPS also decompresses each LZ4 part; curl keeps them as sent'
+    }
+    else {
+        Add-Figure -Name $saveName -StudioPS (Get-Median $save.studiops) -Baseline ([double]::NaN) -Unit 'MiB/s' -Ratio ([double]::NaN) `
+            -Target 'ratio>=1.0' -Pass $true -Note 'no curl baseline: skipped'
+    }
+    $saveGrowth = Get-Median $save.growth
+    if ($saveGrowth -ge 0) {
+        Add-Figure -Name 'save-memory' -StudioPS ($saveGrowth / 1MB) -Baseline ($saveBytes / 1MB) -Unit 'MiB' -Ratio ($saveGrowth / $saveBytes) `
+            -Target '<=64MiB' -Pass ($saveGrowth -le 64MB)
+    }
+    else {
+        Add-Figure 'save-memory' ([double]::NaN) ($saveBytes / 1MB) 'MiB' ([double]::NaN) '<=64MiB' $true 'no /proc: not measured'
+    }
+    Reset-Emulator $emulator
+
+    # ---- import: Import-Module StudioPS in a fresh pwsh, over a bare start ----
     # ---- import: Import-Module StudioPS over a bare start, against PowerShell's own PSResourceGet ----
     # PSResourceGet ships in $PSHOME/Modules: a binary module with a format file, as StudioPS is.
     $moduleRoot = Split-Path -Parent (Split-Path -Parent $ModulePath)

@@ -23,6 +23,8 @@ public sealed class Emulator : IDisposable
         Directory.CreateDirectory(DataDir);
         Clock = new JobClock(Jobs, Options);
         Pipelines = new PipelineEngine(this);
+        Datasets = new DatasetStore(this);
+        Jobs.Completed = Datasets.OnJobComplete;
     }
 
     public EmulatorConfig Config { get; }
@@ -36,6 +38,7 @@ public sealed class Emulator : IDisposable
     public JobClock Clock { get; }
     public PipelineEngine Pipelines { get; }
     public DeviceLogins DeviceLogins { get; } = new();
+    public DatasetStore Datasets { get; }
     public string DataDir { get; }
     bool OwnsDataDir { get; }
 
@@ -55,6 +58,7 @@ public sealed class Emulator : IDisposable
         Jobs.Reset();
         DeviceLogins.Reset();
         Auth.Reset();
+        Datasets.Reset();
     }
 
     const string DataDirPrefix = "studio-emulator-";

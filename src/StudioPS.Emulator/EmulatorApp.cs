@@ -51,6 +51,7 @@ public static class EmulatorApp
         LogsApi.Map(app, emu);
         PipelinesApi.Map(app, emu);
         DeviceLoginApi.Map(app, emu);
+        DatasetsApi.Map(app, emu);
 
         app.MapFallback(ctx => Json.ErrorAsync(ctx, 404, "detail", "Not found."));
         emu.Clock.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StudioPS.Emulator.JobClock");

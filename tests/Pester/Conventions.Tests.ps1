@@ -12,8 +12,9 @@ BeforeAll {
     function Get-OwnParameter($Command) {
         $Command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters }
     }
-    # The types the module writes, from every cmdlet's [OutputType] (a SecureString has nothing to show).
-    $EmittedTypes = @($Commands.OutputType.Type | Where-Object { $_ -and $_ -ne [void] -and $_ -ne [string] -and $_ -ne [securestring] } | Sort-Object FullName -Unique)
+    # The types the module writes, from every cmdlet's [OutputType] (a SecureString has nothing to show;
+    # the FileInfo of Save-StudioDataset comes with PowerShell's own views).
+    $EmittedTypes = @($Commands.OutputType.Type | Where-Object { $_ -and $_ -ne [void] -and $_ -ne [string] -and $_ -ne [securestring] -and $_ -ne [System.IO.FileInfo] } | Sort-Object FullName -Unique)
 }
 
 Describe 'The exported commands' {
@@ -81,6 +82,7 @@ Describe 'The exported commands' {
             IncludeSteps = 'a switch that adds the steps to each job'
             IgnoreCheckpoints = 'a switch named after the datachain CLI''s --ignore-checkpoints'
             ExpiresInDays = 'a count: how many days a new token lives (the official CLI''s --expires-in)'
+            IncludeDatasetVersions = 'a switch that adds the dataset versions to each job'
         }
         $plural = foreach ($command in $Commands) {
             foreach ($parameter in Get-OwnParameter $command) {

@@ -470,6 +470,30 @@ function Invoke-ChildPowerShell {
     }
 }
 
+function Add-EmulatorDataset {
+    <#
+    .SYNOPSIS
+    Adds a dataset with versions to the emulator's store (POST /_emulator/stored-datasets), for example
+    @{ name = '@emulator.demo.big'; versions = @(@{ version = '1.0.0'; size = 4096; parts = 2 }) }.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator,
+        [Parameter(Mandatory, Position = 1)] [hashtable] $Dataset
+    )
+    Invoke-EmulatorControl -Emulator $Emulator -Method Post -Path 'stored-datasets' -Body $Dataset
+}
+
+function Get-EmulatorExportPartRequest {
+    <#
+    .SYNOPSIS
+    What reached the export parts host: {requests, with_authorization} (GET /_emulator/export-parts).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator)
+    Invoke-EmulatorControl -Emulator $Emulator -Method Get -Path 'export-parts'
+}
+
 Export-ModuleMember -Function @(
     'Start-TestEmulator', 'Stop-TestEmulator'
     'Invoke-EmulatorControl'
@@ -480,4 +504,5 @@ Export-ModuleMember -Function @(
     'Enter-IsolatedStudioEnvironment', 'Exit-IsolatedStudioEnvironment'
     'Invoke-ChildPowerShell'
     'Get-EmulatorDeviceLogin', 'Set-EmulatorDeviceLogin', 'Complete-EmulatorDeviceLogin'
+    'Add-EmulatorDataset', 'Get-EmulatorExportPartRequest'
 )

@@ -85,6 +85,13 @@ namespace StudioPS.Models
         /// <summary>The job's steps, sent by newer servers when asked with include_steps.</summary>
         public StudioJobStep[]? Steps { get; set; }
 
+        /// <summary>
+        /// The dataset versions the job created (<c>datasets/dataset_job_versions</c>): filled for a COMPLETE job
+        /// by the waiting cmdlets and by Get-StudioJob -IncludeDatasetVersions; null when not read.
+        /// </summary>
+        [JsonIgnore]
+        public StudioJobDatasetVersion[]? DatasetVersions { get; set; }
+
         /// <summary>Fields the module does not model, kept so nothing the server sent is lost.</summary>
         [JsonExtensionData]
         public Dictionary<string, JsonElement>? AdditionalFields { get; set; }

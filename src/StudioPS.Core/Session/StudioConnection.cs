@@ -21,6 +21,7 @@ namespace StudioPS.Session
         private readonly HttpClient _http;
         private readonly RetryHandler _retry;
         private readonly StudioClient _client;
+        private readonly HttpClient _foreignHttp;
         private volatile bool _disposed;
 
         /// <summary>
@@ -90,6 +91,9 @@ namespace StudioPS.Session
                 PrimaryHandler = options.PrimaryHandler,
             }, out _retry);
             _client = new StudioClient(_http, ApiUri, Redactor, timeout);
+            // Export parts live on another origin: their client has no auth handler at all.
+            _foreignHttp = ForeignOriginHttp.Create(timeout, options.MaxRetries, userAgent, options.PrimaryHandler, disposePrimary: false,
+                useProxy: StudioHttp.UseProxyFor(BaseUri));
             LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + SecureText.Reveal(_token), userAgent, new LogSocketSettings
             {
                 UseProxy = StudioHttp.UseProxyFor(BaseUri),
@@ -181,6 +185,16 @@ namespace StudioPS.Session
         /// <summary>The token in plain text, for the one moment it is needed: saving it to the user's own config file.</summary>
         internal string RevealToken() => SecureText.Reveal(_token);
 
+        /// <summary>For URLs Studio hands out that are not Studio's (signed export parts): never carries the token.</summary>
+        internal HttpClient ForeignHttp
+        {
+            get
+            {
+                if (_disposed) throw new ObjectDisposedException(nameof(StudioConnection));
+                return _foreignHttp;
+            }
+        }
+
         /// <summary>True when the user holds this object (Connect-Studio -PassThru): replacing the default then does not close it.</summary>
         internal bool OwnedByCaller { get; set; }
 
@@ -229,6 +243,7 @@ namespace StudioPS.Session
             if (_disposed) return;
             _disposed = true;
             _http.Dispose();
+            _foreignHttp.Dispose();
             _token.Dispose();
         }
 

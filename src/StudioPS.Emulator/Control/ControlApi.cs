@@ -107,6 +107,7 @@ public static partial class ControlApi
 
         MapState(c, emu);
         MapDeviceLogins(c, emu);
+        MapDatasetStore(c, emu);
     }
 
     static string? OneOf(JsonElement body, string field, string[] allowed)

@@ -45,7 +45,10 @@ public sealed class JobClock(JobStore store, EmulatorOptions options)
             job.SetStatus(JobStatus.Running);
             var outcome = await QueryScript.Parse(job.Query).RunAsync(job, options, ct);
             ct.ThrowIfCancellationRequested();
-            if (outcome.ExitCode == 0) job.SetStatus(JobStatus.Complete, 0);
+            if (outcome.ExitCode == 0)
+            {
+                if (job.SetStatus(JobStatus.Complete, 0)) store.Completed?.Invoke(job);
+            }
             else job.SetStatus(JobStatus.Failed, outcome.ExitCode, outcome.Error);
         }
         catch (OperationCanceledException) when (resetToken.IsCancellationRequested)

@@ -22,6 +22,9 @@ public sealed class JobStore
 
     public Generation Current => _current;
 
+    /// <summary>Called once when a job's run ends COMPLETE (the dataset store adds the versions it saved).</summary>
+    public Action<Job>? Completed { get; set; }
+
     public Job? Find(string? id) => id is not null && _current.ById.TryGetValue(id, out var j) ? j : null;
 
     public void Add(Job job)

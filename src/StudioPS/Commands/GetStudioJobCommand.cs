@@ -33,6 +33,10 @@ namespace StudioPS.Commands
         [Parameter]
         public SwitchParameter IncludeSteps { get; set; }
 
+        /// <summary>With -Id: adds the dataset versions each job created (its DatasetVersions).</summary>
+        [Parameter(ParameterSetName = IdSet)]
+        public SwitchParameter IncludeDatasetVersions { get; set; }
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == IdSet)
@@ -44,7 +48,13 @@ namespace StudioPS.Commands
                         var id = InputChecks.Id(raw, "Id", "job");
                         var team = RequireTeam();
                         var connection = CurrentConnection;
-                        WriteObject(Run(token => connection.Client.GetJobAsync(team, id, IncludeSteps, this, token)));
+                        var job = Run(token => connection.Client.GetJobAsync(team, id, IncludeSteps, this, token));
+                        if (IncludeDatasetVersions)
+                        {
+                            // Asked for explicitly: read whatever the job's status, and a failure is an error.
+                            job.DatasetVersions = Run(token => connection.Client.GetJobDatasetVersionsAsync(team, id, this, token));
+                        }
+                        WriteObject(job);
                     }, raw);
                 }
                 return;

@@ -16,6 +16,7 @@ namespace StudioPS.Commands
         /// <summary>@namespace.project.name, optionally with @version, or a short name; several make one pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TriggeredFrom")]
+        [ArgumentCompleter(typeof(DatasetNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Dataset { get; set; }
 

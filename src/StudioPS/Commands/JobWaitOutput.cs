@@ -29,12 +29,15 @@ namespace StudioPS.Commands
             IReadOnlyList<StudioJob> latest = ids.Select(id => new StudioJob { Id = id }).ToList();
             try
             {
-                cmdlet.RunStream(token => waiter.WatchAsync(ids, TimeSpan.FromSeconds(pollIntervalSec),
-                    timeoutSec.HasValue ? TimeSpan.FromSeconds(timeoutSec.Value) : (TimeSpan?)null, token), e =>
+                // A COMPLETE job carries the dataset versions it created.
+                var problems = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+                cmdlet.RunStream(token => JobDatasetVersions.WithDatasetVersions(waiter.WatchAsync(ids, TimeSpan.FromSeconds(pollIntervalSec),
+                    timeoutSec.HasValue ? TimeSpan.FromSeconds(timeoutSec.Value) : (TimeSpan?)null, token), connection.Client, team, cmdlet, problems, token), e =>
                 {
                     switch (e.Kind)
                     {
                         case JobWaitEventKind.Finished:
+                            if (problems.TryRemove(e.Job!.Id!, out var problem)) cmdlet.WriteWarning(problem);
                             if (emit) cmdlet.WriteObject(e.Job);
                             // A job the caller itself canceled ending CANCELED is the outcome asked for, not an error.
                             if (!(canceledIsSuccess && string.Equals(e.Job!.Status, "CANCELED", StringComparison.OrdinalIgnoreCase)))

@@ -184,6 +184,12 @@ namespace StudioPS.Commands
                 }
                 if (NoLog && result.Finished) observer.WaitProgress.Complete();
                 if (result.Warning != null) WriteWarning(StudioPS.Rendering.DisplayText.Escape(result.Warning));
+                if (result.Finished)
+                {
+                    // A COMPLETE job carries the dataset versions it created.
+                    var problem = Run(token => JobDatasetVersions.AttachAsync(connection.Client, team, result.Job, false, this, token));
+                    if (problem != null) WriteWarning(problem);
+                }
                 WriteObject(result.Job);
                 if (result.Finished) ErrorRecords.WriteOutcome(this, result.Job);
             }, Path ?? Name);

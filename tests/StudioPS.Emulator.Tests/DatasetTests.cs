@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using K4os.Compression.LZ4.Streams;
+
+namespace StudioPS.Emulator.Tests;
+
+public sealed class DatasetTests(EmulatorServer server) : IClassFixture<EmulatorServer>, IAsyncLifetime
+{
+    const string T = EmulatorServer.Team;
+
+    public Task InitializeAsync() => server.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    async Task<JsonElement[]> List(string query = "") =>
+        (await server.Client.GetFromJsonAsync<JsonElement[]>($"api/datachain/datasets?team_name={T}{query}"))!;
+
+    async Task AddDataset(object body)
+    {
+        var r = await server.Control.PostAsync("_emulator/stored-datasets", EmulatorServer.JsonBody(body));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_graphs_datasets_are_listed_with_namespace_project_and_a_complete_version_and_prefix_filters_names()
+    {
+        var all = await List();
+        var raw = all.Single(d => d.GetProperty("name").GetString() == "raw");
+        Assert.Equal("@emulator", raw.GetProperty("project").GetProperty("namespace").GetProperty("name").GetString());
+        Assert.Equal("demo", raw.GetProperty("project").GetProperty("name").GetString());
+        var version = Assert.Single(raw.GetProperty("versions").EnumerateArray());
+        Assert.Equal(("1.0.0", 4), (version.GetProperty("version").GetString(), version.GetProperty("status").GetInt32()));
+        Assert.Equal(new[] { "clean" }, (await List("&prefix=cl")).Select(d => d.GetProperty("name").GetString()));
+        Assert.Contains(all, d => d.GetProperty("name").GetString()!.StartsWith("ds_query_"));
+    }
+
+    [Fact]
+    public async Task An_export_progresses_over_time_and_serves_LZ4_framed_parquet_parts_from_another_host_name()
+    {
+        await AddDataset(new { team = T, name = "@emulator.demo.big", versions = new[] { new { version = "1.0.0", size = 300_000, parts = 3, part_delay_ms = 4000 } } });
+        var export = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/datasets/export?namespace=%40emulator&project=demo&name=big&version=1.0.0&source=cli&team_name={T}");
+        var urls = export.GetProperty("signed_urls").EnumerateArray().Select(u => new Uri(u.GetString()!)).ToList();
+        Assert.Equal(3, urls.Count);
+        Assert.All(urls, u => Assert.Equal("localhost", u.Host));
+        Assert.Equal(server.BaseUri.Port, urls[0].Port);
+
+        using var storage = new HttpClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await storage.GetAsync(urls[2])).StatusCode);
+        string status = "";
+        for (int i = 0; i < 200 && status != "completed"; i++)
+        {
+            var s = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/datasets/export-status?export_id={export.GetProperty("export_id").GetInt32()}&team_name={T}");
+            status = s.GetProperty("status").GetString()!;
+            Assert.Equal(3, s.GetProperty("num_files").GetInt32());
+            if (status != "completed") await Task.Delay(50);
+        }
+        Assert.Equal("completed", status);
+
+        var frame = await storage.GetByteArrayAsync(urls[2]);
+        Assert.Equal(new byte[] { 0x04, 0x22, 0x4D, 0x18 }, frame[..4]);
+        using var decoded = new MemoryStream();
+        using (var decoder = LZ4Stream.Decode(new MemoryStream(frame))) await decoder.CopyToAsync(decoded);
+        var bytes = decoded.ToArray();
+        Assert.Equal(100_000, bytes.Length);
+        Assert.Equal("PAR1", Encoding.ASCII.GetString(bytes, 0, 4));
+        Assert.Equal("PAR1", Encoding.ASCII.GetString(bytes, bytes.Length - 4, 4));
+
+        var bad = new UriBuilder(urls[0]) { Query = "X-Signature=wrong" }.Uri;
+        Assert.Equal(HttpStatusCode.Forbidden, (await storage.GetAsync(bad)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_parts_host_records_whether_an_Authorization_header_reached_it()
+    {
+        await AddDataset(new { team = T, name = "@emulator.demo.small", versions = new[] { new { version = "1.0.0", size = 1000, parts = 1, part_delay_ms = 0 } } });
+        var export = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/datasets/export?namespace=%40emulator&project=demo&name=small&version=1.0.0&team_name={T}");
+        var url = export.GetProperty("signed_urls")[0].GetString()!;
+        using var storage = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await storage.GetAsync(url)).StatusCode);
+        var leaked = await server.Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, leaked.StatusCode);
+        var seen = await server.Control.GetFromJsonAsync<JsonElement>("_emulator/export-parts");
+        Assert.Equal((2, 1), (seen.GetProperty("requests").GetInt32(), seen.GetProperty("with_authorization").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_completed_job_adds_a_version_of_what_it_saved_and_dataset_job_versions_names_it()
+    {
+        var job = await server.CreateJobAsync("import datachain as dc\ndc.read_values(x=[1]).save(\"@emulator.demo.raw\")");
+        string id = job.GetProperty("id").GetString()!;
+        await server.WaitForJobAsync(id, EmulatorServer.Terminal);
+        var versions = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/datasets/dataset_job_versions?job_id={id}&team_name={T}");
+        var v = Assert.Single(versions.GetProperty("dataset_versions").EnumerateArray());
+        Assert.Equal(("@emulator.demo.raw", "1.0.1"), (v.GetProperty("dataset_name").GetString(), v.GetProperty("version").GetString()));
+        var info = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/datasets/info?namespace=%40emulator&project=demo&name=raw&team_name={T}");
+        Assert.Equal(id, info.GetProperty("versions")[1].GetProperty("job_id").GetString());
+    }
+
+    [Fact]
+    public async Task Removal_and_rename_change_what_is_listed()
+    {
+        var rename = await server.Client.PostAsync("api/datachain/datasets", EmulatorServer.JsonBody(new
+        {
+            name = "labels", @namespace = "@emulator", project = "demo", new_name = "tags", description = "d", attrs = new[] { "a" }, team_name = T,
+        }));
+        Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
+        var conflict = await server.Client.PostAsync("api/datachain/datasets", EmulatorServer.JsonBody(new
+        {
+            name = "tags", @namespace = "@emulator", project = "demo", new_name = "raw", description = (string?)null, attrs = (string[]?)null, team_name = T,
+        }));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "api/datachain/datasets")
+        {
+            Content = EmulatorServer.JsonBody(new { name = "tags", @namespace = "@emulator", project = "demo", version = (string?)null, force = false, team_name = T }),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(delete)).StatusCode);
+        Assert.DoesNotContain(await List(), d => d.GetProperty("name").GetString() == "tags");
+        var removed = (await List("&include_removed=true")).Single(d => d.GetProperty("name").GetString() == "tags");
+        Assert.Equal(8, removed.GetProperty("versions")[0].GetProperty("status").GetInt32());
+        var info = await server.Client.GetAsync($"api/datachain/datasets/info?namespace=%40emulator&project=demo&name=tags&team_name={T}");
+        Assert.Equal(HttpStatusCode.NotFound, info.StatusCode);
+    }
+}
