@@ -399,7 +399,6 @@ try {
     }
     Reset-Emulator $emulator
 
-    # ---- import: Import-Module StudioPS in a fresh pwsh, over a bare start ----
     # ---- import: Import-Module StudioPS over a bare start, against PowerShell's own PSResourceGet ----
     # PSResourceGet ships in $PSHOME/Modules: a binary module with a format file, as StudioPS is.
     $moduleRoot = Split-Path -Parent (Split-Path -Parent $ModulePath)
