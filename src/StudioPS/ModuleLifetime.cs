@@ -1,11 +1,10 @@
 using System.Management.Automation;
 using StudioPS.Session;
 
-namespace StudioPS
+namespace StudioPS;
+
+/// <summary>Closes the default connection (and its sockets) when the module is removed.</summary>
+public sealed class ModuleLifetime : IModuleAssemblyCleanup
 {
-    /// <summary>Closes the default connection (and its sockets) when the module is removed.</summary>
-    public sealed class ModuleLifetime : IModuleAssemblyCleanup
-    {
-        public void OnRemove(PSModuleInfo psModuleInfo) => StudioSession.Clear();
-    }
+    public void OnRemove(PSModuleInfo psModuleInfo) => StudioSession.Clear();
 }

@@ -1,12 +1,11 @@
-namespace StudioPS.Client
-{
-    /// <summary>How <see cref="Backoff"/> spreads waits so many clients do not retry in step.</summary>
-    internal enum BackoffJitter
-    {
-        /// <summary>Anywhere between zero and the ceiling (REST retries).</summary>
-        Full,
+namespace StudioPS.Client;
 
-        /// <summary>The ceiling plus up to one base delay (the official client's reconnects).</summary>
-        Additive,
-    }
+/// <summary>How <see cref="Backoff"/> spreads waits so many clients do not retry in step.</summary>
+internal enum BackoffJitter
+{
+    /// <summary>Anywhere between zero and the ceiling (REST retries).</summary>
+    Full,
+
+    /// <summary>The ceiling plus up to one base delay (the official client's reconnects).</summary>
+    Additive,
 }

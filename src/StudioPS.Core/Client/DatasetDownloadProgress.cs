@@ -1,13 +1,12 @@
-namespace StudioPS.Client
+namespace StudioPS.Client;
+
+/// <summary>Where a dataset download stands: Studio's export and the parts saved here.</summary>
+internal sealed class DatasetDownloadProgress
 {
-    /// <summary>Where a dataset download stands: Studio's export and the parts saved here.</summary>
-    internal sealed class DatasetDownloadProgress
-    {
-        public string? ExportStatus { get; set; }
-        public int? FilesDone { get; set; }
-        public int? NumFiles { get; set; }
-        public int PartsSaved { get; set; }
-        public int PartsTotal { get; set; }
-        public long BytesSaved { get; set; }
-    }
+    public string? ExportStatus { get; set; }
+    public int? FilesDone { get; set; }
+    public int? NumFiles { get; set; }
+    public int PartsSaved { get; set; }
+    public int PartsTotal { get; set; }
+    public long BytesSaved { get; set; }
 }

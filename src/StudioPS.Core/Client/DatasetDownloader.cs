@@ -10,299 +10,298 @@ using System.Threading.Tasks;
 using K4os.Compression.LZ4.Streams;
 using StudioPS.Models;
 
-namespace StudioPS.Client
+namespace StudioPS.Client;
+
+/// <summary>
+/// Saves one dataset version: starts Studio's export, then fetches its parts a few at a time through
+/// the foreign-origin client (never the Studio token). A part answers 404 until Studio has written it,
+/// so it is asked for again while the export's status is read every few seconds; a failed or removed
+/// export ends the download. Each part streams into a <c>.part</c> file renamed when whole; a part whose
+/// final file already exists is not fetched again. On failure every file this run wrote is deleted.
+/// </summary>
+internal sealed class DatasetDownloader
 {
-    /// <summary>
-    /// Saves one dataset version: starts Studio's export, then fetches its parts a few at a time through
-    /// the foreign-origin client (never the Studio token). A part answers 404 until Studio has written it,
-    /// so it is asked for again while the export's status is read every few seconds; a failed or removed
-    /// export ends the download. Each part streams into a <c>.part</c> file renamed when whole; a part whose
-    /// final file already exists is not fetched again. On failure every file this run wrote is deleted.
-    /// </summary>
-    internal sealed class DatasetDownloader
+    private const int MissingAfterCompletedLimit = 5;
+    private const int CopyBuffer = 1 << 20;
+    private readonly StudioClient _client;
+    private readonly HttpClient _parts;
+    private readonly IStudioTrace _trace;
+
+    public DatasetDownloader(StudioClient client, HttpClient parts, IStudioTrace trace)
     {
-        private const int MissingAfterCompletedLimit = 5;
-        private const int CopyBuffer = 1 << 20;
-        private readonly StudioClient _client;
-        private readonly HttpClient _parts;
-        private readonly IStudioTrace _trace;
+        _client = client;
+        _parts = parts;
+        _trace = trace;
+    }
 
-        public DatasetDownloader(StudioClient client, HttpClient parts, IStudioTrace trace)
+    /// <summary>Part requests made (404s included), for tests and figures.</summary>
+    public int PartRequests => Volatile.Read(ref _partRequests);
+
+    private int _partRequests;
+
+    public async Task<IReadOnlyList<string>> DownloadAsync(DatasetDownloadRequest request, Action<DatasetDownloadProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(request.Folder);
+        if (File.Exists(folder))
+            throw new IOException($"'{folder}' is a file; -Path must be a folder.");
+        var createdFolder = !Directory.Exists(folder);
+        var written = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var state = new State(progress);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            _client = client;
-            _parts = parts;
-            _trace = trace;
-        }
+            var export = await _client.StartExportAsync(request.Team, request.Namespace, request.Project, request.Name, request.Version,
+                _trace, cancellationToken).ConfigureAwait(false);
+            var urls = export.SignedUrls!.Select((u, i) => CheckUrl(u, i)).ToList();
+            if (_trace.VerboseEnabled)
+                _trace.Verbose($"Export {export.ExportId} of {request.Name}@{request.Version}: {urls.Count} part(s) at {string.Join(", ", urls.Select(u => u.Authority).Distinct())}.");
+            if (createdFolder) Directory.CreateDirectory(folder);
+            var finals = Enumerable.Range(0, urls.Count).Select(i => Path.Combine(folder, request.FileName(i))).ToList();
+            state.Total = urls.Count;
+            state.Report();
 
-        /// <summary>Part requests made (404s included), for tests and figures.</summary>
-        public int PartRequests => Volatile.Read(ref _partRequests);
-
-        private int _partRequests;
-
-        public async Task<IReadOnlyList<string>> DownloadAsync(DatasetDownloadRequest request, Action<DatasetDownloadProgress>? progress,
-            CancellationToken cancellationToken)
-        {
-            var folder = Path.GetFullPath(request.Folder);
-            if (File.Exists(folder))
-                throw new IOException($"'{folder}' is a file; -Path must be a folder.");
-            var createdFolder = !Directory.Exists(folder);
-            var written = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            var state = new State(progress);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            try
+            var statusLoop = WatchStatusAsync(request.Team, export.ExportId!, request.StatusInterval, state, linked);
+            var next = -1;
+            var workers = Enumerable.Range(0, Math.Max(1, Math.Min(request.MaxParallel, urls.Count))).Select(async _ =>
             {
-                var export = await _client.StartExportAsync(request.Team, request.Namespace, request.Project, request.Name, request.Version,
-                    _trace, cancellationToken).ConfigureAwait(false);
-                var urls = export.SignedUrls!.Select((u, i) => CheckUrl(u, i)).ToList();
-                if (_trace.VerboseEnabled)
-                    _trace.Verbose($"Export {export.ExportId} of {request.Name}@{request.Version}: {urls.Count} part(s) at {string.Join(", ", urls.Select(u => u.Authority).Distinct())}.");
-                if (createdFolder) Directory.CreateDirectory(folder);
-                var finals = Enumerable.Range(0, urls.Count).Select(i => Path.Combine(folder, request.FileName(i))).ToList();
-                state.Total = urls.Count;
-                state.Report();
-
-                var statusLoop = WatchStatusAsync(request.Team, export.ExportId!, request.StatusInterval, state, linked);
-                var next = -1;
-                var workers = Enumerable.Range(0, Math.Max(1, Math.Min(request.MaxParallel, urls.Count))).Select(async _ =>
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < urls.Count)
                 {
-                    int index;
-                    while ((index = Interlocked.Increment(ref next)) < urls.Count)
+                    if (File.Exists(finals[index]))
                     {
-                        if (File.Exists(finals[index]))
-                        {
-                            if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: {Path.GetFileName(finals[index])} is already complete; skipped.");
-                            state.PartSaved(0);
-                            continue;
-                        }
-                        await FetchPartAsync(urls[index], index, finals[index], request, state, written, linked.Token).ConfigureAwait(false);
-                    }
-                }).ToList();
-                try
-                {
-                    await Task.WhenAll(workers).ConfigureAwait(false);
-                }
-                catch (Exception) when (state.Failure != null)
-                {
-                    throw state.Failure;
-                }
-                finally
-                {
-                    state.Done = true;
-                    linked.Cancel();
-                    try { await statusLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
-                }
-                if (state.Failure != null) throw state.Failure;
-                return finals;
-            }
-            catch
-            {
-                try { linked.Cancel(); } catch (ObjectDisposedException) { }
-                foreach (var path in written.Keys) TryDelete(path);
-                if (createdFolder) TryRemoveEmptyFolder(folder);
-                throw;
-            }
-        }
-
-        private static Uri CheckUrl(string? url, int index)
-        {
-            if (url != null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-                return uri;
-            throw new StudioApiException(StudioErrorKind.InvalidResponse, $"Studio's export gave part {index} no usable URL.",
-                HttpStatusCode.OK, null, "GET", "/api/datachain/datasets/export");
-        }
-
-        private async Task WatchStatusAsync(string team, string exportId, TimeSpan interval, State state, CancellationTokenSource linked)
-        {
-            while (!state.Done)
-            {
-                await Task.Delay(interval, linked.Token).ConfigureAwait(false);
-                DatasetExportStatus status;
-                try
-                {
-                    status = await _client.GetExportStatusAsync(team, exportId, _trace, linked.Token).ConfigureAwait(false);
-                }
-                catch (StudioApiException error)
-                {
-                    state.Fail(error);
-                    linked.Cancel();
-                    return;
-                }
-                state.Status(status);
-                if (status.IsFailed || status.IsRemoved)
-                {
-                    var what = status.IsFailed ? "failed on Studio" : "was removed on Studio before it was saved";
-                    state.Fail(new StudioApiException(StudioErrorKind.OperationFailed,
-                        $"The export {exportId} {what}{(string.IsNullOrEmpty(status.ErrorMessage) ? "." : ": " + status.ErrorMessage)} Nothing was kept; run the command again to start a new export.",
-                        HttpStatusCode.OK, status.ErrorMessage, "GET", "/api/datachain/datasets/export-status"));
-                    linked.Cancel();
-                    return;
-                }
-            }
-        }
-
-        private async Task FetchPartAsync(Uri url, int index, string final, DatasetDownloadRequest request, State state,
-            ConcurrentDictionary<string, bool> written, CancellationToken cancellationToken)
-        {
-            var missingAfterCompleted = 0;
-            while (true)
-            {
-                Interlocked.Increment(ref _partRequests);
-                using var message = new HttpRequestMessage(HttpMethod.Get, url);
-                RequestProperties.Set(message, NullTrace.Instance, new RequestPolicy { BufferResponse = false });
-                HttpResponseMessage response;
-                try
-                {
-                    response = await _parts.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception error)
-                {
-                    throw ErrorMapper.FromException(error, "GET", "(export part " + index + ")", url.Authority, Redactor.None);
-                }
-                using (response)
-                {
-                    if (response.StatusCode == HttpStatusCode.NotFound)
-                    {
-                        // Not written yet: Studio writes parts while the export runs.
-                        if (state.Completed && ++missingAfterCompleted > MissingAfterCompletedLimit)
-                            throw new StudioApiException(StudioErrorKind.NotFound,
-                                $"Part {index} of the export is still missing after Studio reported the export completed.",
-                                HttpStatusCode.NotFound, null, "GET", "(export part " + index + ")");
-                        await Task.Delay(request.PartRetryDelay, cancellationToken).ConfigureAwait(false);
+                        if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: {Path.GetFileName(finals[index])} is already complete; skipped.");
+                        state.PartSaved(0);
                         continue;
                     }
-                    if (!response.IsSuccessStatusCode)
-                        throw new StudioApiException(ErrorMapper.KindOf(response.StatusCode),
-                            $"Part {index} of the export answered {(int)response.StatusCode} {response.ReasonPhrase} from {url.Authority}.",
-                            response.StatusCode, null, "GET", "(export part " + index + ")");
-                    var temp = final + ".part";
-                    written[temp] = true;
-                    long bytes;
-                    // Buffered: the frame reader asks for a few bytes at a time (block headers), and each read of
-                    // the idle-timed body arms a timer. Writes are plain blocking ones on this pool thread (cheaper on Linux).
-                    using (var body = new BufferedStream(new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _client.BodyIdleTimeout), CopyBuffer))
-                    using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, CopyBuffer))
-                    {
-                        try
-                        {
-                            if (request.Raw)
-                            {
-                                await body.CopyToAsync(file, CopyBuffer, cancellationToken).ConfigureAwait(false);
-                            }
-                            else
-                            {
-                                using var decoded = LZ4Stream.Decode(body, leaveOpen: true);
-                                await decoded.CopyToAsync(file, CopyBuffer, cancellationToken).ConfigureAwait(false);
-                            }
-                        }
-                        catch (Exception error) when (error is InvalidDataException || error is EndOfStreamException || error is InvalidOperationException)
-                        {
-                            throw new StudioApiException(StudioErrorKind.InvalidResponse,
-                                $"Part {index} of the export is not a whole LZ4 frame ({error.Message}). -Raw keeps parts as sent.",
-                                HttpStatusCode.OK, null, "GET", "(export part " + index + ")", false, null, error);
-                        }
-                        catch (Exception error) when (error is IOException || error is TimeoutException || error is HttpRequestException)
-                        {
-                            throw ErrorMapper.FromException(error, "GET", "(export part " + index + ")", url.Authority, Redactor.None);
-                        }
-                        await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                        bytes = file.Length;
-                    }
-                    if (File.Exists(final)) File.Delete(final);
-                    File.Move(temp, final);
-                    written[final] = true;
-                    written.TryRemove(temp, out _);
-                    if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: saved {Path.GetFileName(final)} ({bytes} bytes).");
-                    state.PartSaved(bytes);
-                    return;
+                    await FetchPartAsync(urls[index], index, finals[index], request, state, written, linked.Token).ConfigureAwait(false);
                 }
-            }
-        }
-
-        private static void TryDelete(string path)
-        {
-            try { File.Delete(path); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-
-        private static void TryRemoveEmptyFolder(string folder)
-        {
+            }).ToList();
             try
             {
-                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+                await Task.WhenAll(workers).ConfigureAwait(false);
             }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            catch (Exception) when (state.Failure != null)
+            {
+                throw state.Failure;
+            }
+            finally
+            {
+                state.Done = true;
+                linked.Cancel();
+                try { await statusLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            }
+            if (state.Failure != null) throw state.Failure;
+            return finals;
+        }
+        catch
+        {
+            try { linked.Cancel(); } catch (ObjectDisposedException) { }
+            foreach (var path in written.Keys) TryDelete(path);
+            if (createdFolder) TryRemoveEmptyFolder(folder);
+            throw;
+        }
+    }
+
+    private static Uri CheckUrl(string? url, int index)
+    {
+        if (url != null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            return uri;
+        throw new StudioApiException(StudioErrorKind.InvalidResponse, $"Studio's export gave part {index} no usable URL.",
+            HttpStatusCode.OK, null, "GET", "/api/datachain/datasets/export");
+    }
+
+    private async Task WatchStatusAsync(string team, string exportId, TimeSpan interval, State state, CancellationTokenSource linked)
+    {
+        while (!state.Done)
+        {
+            await Task.Delay(interval, linked.Token).ConfigureAwait(false);
+            DatasetExportStatus status;
+            try
+            {
+                status = await _client.GetExportStatusAsync(team, exportId, _trace, linked.Token).ConfigureAwait(false);
+            }
+            catch (StudioApiException error)
+            {
+                state.Fail(error);
+                linked.Cancel();
+                return;
+            }
+            state.Status(status);
+            if (status.IsFailed || status.IsRemoved)
+            {
+                var what = status.IsFailed ? "failed on Studio" : "was removed on Studio before it was saved";
+                state.Fail(new StudioApiException(StudioErrorKind.OperationFailed,
+                    $"The export {exportId} {what}{(string.IsNullOrEmpty(status.ErrorMessage) ? "." : ": " + status.ErrorMessage)} Nothing was kept; run the command again to start a new export.",
+                    HttpStatusCode.OK, status.ErrorMessage, "GET", "/api/datachain/datasets/export-status"));
+                linked.Cancel();
+                return;
+            }
+        }
+    }
+
+    private async Task FetchPartAsync(Uri url, int index, string final, DatasetDownloadRequest request, State state,
+        ConcurrentDictionary<string, bool> written, CancellationToken cancellationToken)
+    {
+        var missingAfterCompleted = 0;
+        while (true)
+        {
+            Interlocked.Increment(ref _partRequests);
+            using var message = new HttpRequestMessage(HttpMethod.Get, url);
+            RequestProperties.Set(message, NullTrace.Instance, new RequestPolicy { BufferResponse = false });
+            HttpResponseMessage response;
+            try
+            {
+                response = await _parts.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception error)
+            {
+                throw ErrorMapper.FromException(error, "GET", "(export part " + index + ")", url.Authority, Redactor.None);
+            }
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    // Not written yet: Studio writes parts while the export runs.
+                    if (state.Completed && ++missingAfterCompleted > MissingAfterCompletedLimit)
+                        throw new StudioApiException(StudioErrorKind.NotFound,
+                            $"Part {index} of the export is still missing after Studio reported the export completed.",
+                            HttpStatusCode.NotFound, null, "GET", "(export part " + index + ")");
+                    await Task.Delay(request.PartRetryDelay, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                    throw new StudioApiException(ErrorMapper.KindOf(response.StatusCode),
+                        $"Part {index} of the export answered {(int)response.StatusCode} {response.ReasonPhrase} from {url.Authority}.",
+                        response.StatusCode, null, "GET", "(export part " + index + ")");
+                var temp = final + ".part";
+                written[temp] = true;
+                long bytes;
+                // Buffered: the frame reader asks for a few bytes at a time (block headers), and each read of
+                // the idle-timed body arms a timer. Writes are plain blocking ones on this pool thread (cheaper on Linux).
+                using (var body = new BufferedStream(new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _client.BodyIdleTimeout), CopyBuffer))
+                using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, CopyBuffer))
+                {
+                    try
+                    {
+                        if (request.Raw)
+                        {
+                            await body.CopyToAsync(file, CopyBuffer, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            using var decoded = LZ4Stream.Decode(body, leaveOpen: true);
+                            await decoded.CopyToAsync(file, CopyBuffer, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (Exception error) when (error is InvalidDataException || error is EndOfStreamException || error is InvalidOperationException)
+                    {
+                        throw new StudioApiException(StudioErrorKind.InvalidResponse,
+                            $"Part {index} of the export is not a whole LZ4 frame ({error.Message}). -Raw keeps parts as sent.",
+                            HttpStatusCode.OK, null, "GET", "(export part " + index + ")", false, null, error);
+                    }
+                    catch (Exception error) when (error is IOException || error is TimeoutException || error is HttpRequestException)
+                    {
+                        throw ErrorMapper.FromException(error, "GET", "(export part " + index + ")", url.Authority, Redactor.None);
+                    }
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    bytes = file.Length;
+                }
+                if (File.Exists(final)) File.Delete(final);
+                File.Move(temp, final);
+                written[final] = true;
+                written.TryRemove(temp, out _);
+                if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: saved {Path.GetFileName(final)} ({bytes} bytes).");
+                state.PartSaved(bytes);
+                return;
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static void TryRemoveEmptyFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Shared between the workers and the status loop; progress is reported under its lock.</summary>
+    private sealed class State
+    {
+        private readonly object _gate = new object();
+        private readonly Action<DatasetDownloadProgress>? _progress;
+        private readonly DatasetDownloadProgress _current = new DatasetDownloadProgress();
+        private volatile Exception? _failure;
+
+        public State(Action<DatasetDownloadProgress>? progress) { _progress = progress; }
+
+        public volatile bool Done;
+        public volatile bool Completed;
+        public Exception? Failure => _failure;
+
+        public int Total
+        {
+            set { lock (_gate) _current.PartsTotal = value; }
         }
 
-        /// <summary>Shared between the workers and the status loop; progress is reported under its lock.</summary>
-        private sealed class State
+        public void Fail(Exception error)
         {
-            private readonly object _gate = new object();
-            private readonly Action<DatasetDownloadProgress>? _progress;
-            private readonly DatasetDownloadProgress _current = new DatasetDownloadProgress();
-            private volatile Exception? _failure;
+            if (_failure == null) _failure = error;
+        }
 
-            public State(Action<DatasetDownloadProgress>? progress) { _progress = progress; }
-
-            public volatile bool Done;
-            public volatile bool Completed;
-            public Exception? Failure => _failure;
-
-            public int Total
+        public void Status(DatasetExportStatus status)
+        {
+            if (status.IsCompleted) Completed = true;
+            lock (_gate)
             {
-                set { lock (_gate) _current.PartsTotal = value; }
+                _current.ExportStatus = status.Status;
+                _current.FilesDone = status.FilesDone;
+                _current.NumFiles = status.NumFiles;
             }
+            Report();
+        }
 
-            public void Fail(Exception error)
+        public void PartSaved(long bytes)
+        {
+            lock (_gate)
             {
-                if (_failure == null) _failure = error;
+                _current.PartsSaved++;
+                _current.BytesSaved += bytes;
             }
+            Report();
+        }
 
-            public void Status(DatasetExportStatus status)
+        public void Report()
+        {
+            if (_progress == null) return;
+            DatasetDownloadProgress copy;
+            lock (_gate)
             {
-                if (status.IsCompleted) Completed = true;
-                lock (_gate)
+                copy = new DatasetDownloadProgress
                 {
-                    _current.ExportStatus = status.Status;
-                    _current.FilesDone = status.FilesDone;
-                    _current.NumFiles = status.NumFiles;
-                }
-                Report();
+                    ExportStatus = _current.ExportStatus,
+                    FilesDone = _current.FilesDone,
+                    NumFiles = _current.NumFiles,
+                    PartsSaved = _current.PartsSaved,
+                    PartsTotal = _current.PartsTotal,
+                    BytesSaved = _current.BytesSaved,
+                };
             }
-
-            public void PartSaved(long bytes)
-            {
-                lock (_gate)
-                {
-                    _current.PartsSaved++;
-                    _current.BytesSaved += bytes;
-                }
-                Report();
-            }
-
-            public void Report()
-            {
-                if (_progress == null) return;
-                DatasetDownloadProgress copy;
-                lock (_gate)
-                {
-                    copy = new DatasetDownloadProgress
-                    {
-                        ExportStatus = _current.ExportStatus,
-                        FilesDone = _current.FilesDone,
-                        NumFiles = _current.NumFiles,
-                        PartsSaved = _current.PartsSaved,
-                        PartsTotal = _current.PartsTotal,
-                        BytesSaved = _current.BytesSaved,
-                    };
-                }
-                _progress(copy);
-            }
+            _progress(copy);
         }
     }
 }

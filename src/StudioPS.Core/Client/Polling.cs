@@ -2,25 +2,24 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace StudioPS.Client
-{
-    /// <summary>The pause between poll rounds, shared by every wait: the interval, cut short by a deadline.</summary>
-    internal static class Polling
-    {
-        /// <summary>Waits for the next round; false when the deadline has passed and the wait should end.</summary>
-        public static async Task<bool> NextRoundAsync(TimeSpan interval, DateTimeOffset? deadline, CancellationToken cancellationToken)
-        {
-            var wait = interval;
-            if (deadline.HasValue)
-            {
-                var left = deadline.Value - DateTimeOffset.UtcNow;
-                if (left <= TimeSpan.Zero) return false;
-                if (left < wait) wait = left;
-            }
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
+namespace StudioPS.Client;
 
-        public static DateTimeOffset? Deadline(TimeSpan? timeout) => timeout.HasValue ? DateTimeOffset.UtcNow + timeout.Value : (DateTimeOffset?)null;
+/// <summary>The pause between poll rounds, shared by every wait: the interval, cut short by a deadline.</summary>
+internal static class Polling
+{
+    /// <summary>Waits for the next round; false when the deadline has passed and the wait should end.</summary>
+    public static async Task<bool> NextRoundAsync(TimeSpan interval, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        var wait = interval;
+        if (deadline.HasValue)
+        {
+            var left = deadline.Value - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero) return false;
+            if (left < wait) wait = left;
+        }
+        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        return true;
     }
+
+    public static DateTimeOffset? Deadline(TimeSpan? timeout) => timeout.HasValue ? DateTimeOffset.UtcNow + timeout.Value : (DateTimeOffset?)null;
 }

@@ -2,86 +2,85 @@ using System;
 using System.Text.RegularExpressions;
 using StudioPS.Models;
 
-namespace StudioPS.Input
+namespace StudioPS.Input;
+
+/// <summary>
+/// A dataset as users write it: <c>@namespace.project.name</c>, optionally <c>@version</c> at the
+/// end, or a short name. The namespace keeps its <c>@</c>, as in the API document's example.
+/// </summary>
+internal sealed class DatasetName
 {
-    /// <summary>
-    /// A dataset as users write it: <c>@namespace.project.name</c>, optionally <c>@version</c> at the
-    /// end, or a short name. The namespace keeps its <c>@</c>, as in the API document's example.
-    /// </summary>
-    internal sealed class DatasetName
+    private static readonly Regex VersionPattern = new Regex(@"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.\-]+)?$", RegexOptions.CultureInvariant);
+    private static readonly Regex PartPattern = new Regex(@"^@?[A-Za-z0-9_\-]+$", RegexOptions.CultureInvariant);
+
+    public string? Namespace { get; private set; }
+    public string? Project { get; private set; }
+    public string Name { get; private set; } = string.Empty;
+    public string? Version { get; private set; }
+
+    /// <summary>Reads the text; <paramref name="version"/>, when given, wins over an @version in the text.</summary>
+    public static DatasetName Parse(string? text, string? version = null)
     {
-        private static readonly Regex VersionPattern = new Regex(@"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.\-]+)?$", RegexOptions.CultureInvariant);
-        private static readonly Regex PartPattern = new Regex(@"^@?[A-Za-z0-9_\-]+$", RegexOptions.CultureInvariant);
-
-        public string? Namespace { get; private set; }
-        public string? Project { get; private set; }
-        public string Name { get; private set; } = string.Empty;
-        public string? Version { get; private set; }
-
-        /// <summary>Reads the text; <paramref name="version"/>, when given, wins over an @version in the text.</summary>
-        public static DatasetName Parse(string? text, string? version = null)
+        var value = text?.Trim() ?? string.Empty;
+        if (value.Length == 0)
+            throw new StudioInputException("InvalidDataset", "Dataset", "-Dataset is empty. Give @namespace.project.name, optionally with @version, or a short name.");
+        var result = new DatasetName();
+        var at = value.LastIndexOf('@');
+        if (at > 0)
         {
-            var value = text?.Trim() ?? string.Empty;
-            if (value.Length == 0)
-                throw new StudioInputException("InvalidDataset", "Dataset", "-Dataset is empty. Give @namespace.project.name, optionally with @version, or a short name.");
-            var result = new DatasetName();
-            var at = value.LastIndexOf('@');
-            if (at > 0)
-            {
-                result.Version = value.Substring(at + 1);
-                value = value.Substring(0, at);
-                if (result.Version.Length == 0)
-                    throw new StudioInputException("InvalidDataset", "Dataset", $"-Dataset '{text}' ends with '@' but no version.");
-            }
-            var parts = value.Split('.');
-            foreach (var part in parts)
-            {
-                if (!PartPattern.IsMatch(part) || part.IndexOf('@') > 0)
-                    throw new StudioInputException("InvalidDataset", "Dataset",
-                        $"-Dataset '{text}' is not a dataset name. Use @namespace.project.name (letters, digits, '_' and '-'), optionally with @version.");
-            }
-            if (parts.Length > 3)
-                throw new StudioInputException("InvalidDataset", "Dataset", $"-Dataset '{text}' has {parts.Length} parts; use @namespace.project.name.");
-            if (parts.Length == 3)
-            {
-                result.Namespace = parts[0];
-                result.Project = parts[1];
-                result.Name = parts[2];
-            }
-            else if (parts.Length == 2)
-            {
-                result.Project = parts[0];
-                result.Name = parts[1];
-            }
-            else
-            {
-                result.Name = parts[0];
-            }
-            if (result.Name.StartsWith("@", StringComparison.Ordinal) || (result.Project?.StartsWith("@", StringComparison.Ordinal) ?? false))
-                throw new StudioInputException("InvalidDataset", "Dataset", $"-Dataset '{text}': only the namespace may start with '@'.");
-            if (!string.IsNullOrWhiteSpace(version)) result.Version = version!.Trim();
-            if (result.Version != null && !VersionPattern.IsMatch(result.Version))
-                throw new StudioInputException("InvalidVersion", string.IsNullOrWhiteSpace(version) ? "Dataset" : "Version",
-                    $"Version '{result.Version}' is not a version like 1.0.0.");
-            return result;
+            result.Version = value.Substring(at + 1);
+            value = value.Substring(0, at);
+            if (result.Version.Length == 0)
+                throw new StudioInputException("InvalidDataset", "Dataset", $"-Dataset '{text}' ends with '@' but no version.");
         }
-
-        public TriggerPipelineInput ToTrigger(string team, bool review) => new TriggerPipelineInput
+        var parts = value.Split('.');
+        foreach (var part in parts)
         {
-            NamespaceName = Namespace,
-            ProjectName = Project,
-            DatasetName = Name,
-            Version = Version,
-            TeamName = team,
-            Review = review,
-        };
-
-        /// <summary>The name as the official client's trigger body lists it: <c>@namespace.project.name[@version]</c> or a short name.</summary>
-        public string ToOfficialName() =>
-            (Namespace == null ? string.Empty : (Namespace.StartsWith("@", StringComparison.Ordinal) ? Namespace : "@" + Namespace) + ".")
-            + (Project == null ? string.Empty : Project + ".") + Name + (Version == null ? string.Empty : "@" + Version);
-
-        public override string ToString() =>
-            (Namespace == null ? string.Empty : Namespace + ".") + (Project == null ? string.Empty : Project + ".") + Name + (Version == null ? string.Empty : "@" + Version);
+            if (!PartPattern.IsMatch(part) || part.IndexOf('@') > 0)
+                throw new StudioInputException("InvalidDataset", "Dataset",
+                    $"-Dataset '{text}' is not a dataset name. Use @namespace.project.name (letters, digits, '_' and '-'), optionally with @version.");
+        }
+        if (parts.Length > 3)
+            throw new StudioInputException("InvalidDataset", "Dataset", $"-Dataset '{text}' has {parts.Length} parts; use @namespace.project.name.");
+        if (parts.Length == 3)
+        {
+            result.Namespace = parts[0];
+            result.Project = parts[1];
+            result.Name = parts[2];
+        }
+        else if (parts.Length == 2)
+        {
+            result.Project = parts[0];
+            result.Name = parts[1];
+        }
+        else
+        {
+            result.Name = parts[0];
+        }
+        if (result.Name.StartsWith("@", StringComparison.Ordinal) || (result.Project?.StartsWith("@", StringComparison.Ordinal) ?? false))
+            throw new StudioInputException("InvalidDataset", "Dataset", $"-Dataset '{text}': only the namespace may start with '@'.");
+        if (!string.IsNullOrWhiteSpace(version)) result.Version = version!.Trim();
+        if (result.Version != null && !VersionPattern.IsMatch(result.Version))
+            throw new StudioInputException("InvalidVersion", string.IsNullOrWhiteSpace(version) ? "Dataset" : "Version",
+                $"Version '{result.Version}' is not a version like 1.0.0.");
+        return result;
     }
+
+    public TriggerPipelineInput ToTrigger(string team, bool review) => new TriggerPipelineInput
+    {
+        NamespaceName = Namespace,
+        ProjectName = Project,
+        DatasetName = Name,
+        Version = Version,
+        TeamName = team,
+        Review = review,
+    };
+
+    /// <summary>The name as the official client's trigger body lists it: <c>@namespace.project.name[@version]</c> or a short name.</summary>
+    public string ToOfficialName() =>
+        (Namespace == null ? string.Empty : (Namespace.StartsWith("@", StringComparison.Ordinal) ? Namespace : "@" + Namespace) + ".")
+        + (Project == null ? string.Empty : Project + ".") + Name + (Version == null ? string.Empty : "@" + Version);
+
+    public override string ToString() =>
+        (Namespace == null ? string.Empty : Namespace + ".") + (Project == null ? string.Empty : Project + ".") + Name + (Version == null ? string.Empty : "@" + Version);
 }

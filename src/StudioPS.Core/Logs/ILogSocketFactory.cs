@@ -5,11 +5,10 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace StudioPS.Logs
+namespace StudioPS.Logs;
+
+internal interface ILogSocketFactory
 {
-    internal interface ILogSocketFactory
-    {
-        /// <summary>Opens the stream; throws <see cref="LogHandshakeException"/> when the server refuses the upgrade.</summary>
-        Task<ILogSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken);
-    }
+    /// <summary>Opens the stream; throws <see cref="LogHandshakeException"/> when the server refuses the upgrade.</summary>
+    Task<ILogSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken);
 }

@@ -2,70 +2,69 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace StudioPS.Logs
+namespace StudioPS.Logs;
+
+/// <summary>
+/// Turns raw output chunks into lines: splits on LF, drops the CR of a CRLF (also when a chunk ends
+/// between the two), keeps a partial last line until its break arrives, and gives it up on
+/// <see cref="Flush"/> when the output has ended. A blank line of output is an empty string; a chunk
+/// boundary never makes one.
+/// </summary>
+internal sealed class LineAssembler
 {
-    /// <summary>
-    /// Turns raw output chunks into lines: splits on LF, drops the CR of a CRLF (also when a chunk ends
-    /// between the two), keeps a partial last line until its break arrives, and gives it up on
-    /// <see cref="Flush"/> when the output has ended. A blank line of output is an empty string; a chunk
-    /// boundary never makes one.
-    /// </summary>
-    internal sealed class LineAssembler
+    private readonly StringBuilder _partial = new StringBuilder();
+
+    /// <summary>True while part of a line is held, waiting for its break.</summary>
+    public bool HasPartial => _partial.Length > 0;
+
+    /// <summary>Adds a chunk; every line it completes is added to <paramref name="lines"/>.</summary>
+    public void Push(string chunk, List<string> lines)
     {
-        private readonly StringBuilder _partial = new StringBuilder();
-
-        /// <summary>True while part of a line is held, waiting for its break.</summary>
-        public bool HasPartial => _partial.Length > 0;
-
-        /// <summary>Adds a chunk; every line it completes is added to <paramref name="lines"/>.</summary>
-        public void Push(string chunk, List<string> lines)
+        if (string.IsNullOrEmpty(chunk)) return;
+        var start = 0;
+        while (true)
         {
-            if (string.IsNullOrEmpty(chunk)) return;
-            var start = 0;
-            while (true)
+            var lf = chunk.IndexOf('\n', start);
+            if (lf < 0)
             {
-                var lf = chunk.IndexOf('\n', start);
-                if (lf < 0)
-                {
-                    _partial.Append(chunk, start, chunk.Length - start);
-                    return;
-                }
-                string line;
-                if (_partial.Length == 0)
-                {
-                    line = chunk.Substring(start, lf - start);
-                }
-                else
-                {
-                    line = _partial.Append(chunk, start, lf - start).ToString();
-                    _partial.Clear();
-                }
-                lines.Add(TrimCarriageReturn(line));
-                start = lf + 1;
+                _partial.Append(chunk, start, chunk.Length - start);
+                return;
             }
+            string line;
+            if (_partial.Length == 0)
+            {
+                line = chunk.Substring(start, lf - start);
+            }
+            else
+            {
+                line = _partial.Append(chunk, start, lf - start).ToString();
+                _partial.Clear();
+            }
+            lines.Add(TrimCarriageReturn(line));
+            start = lf + 1;
         }
+    }
 
-        /// <summary>The held partial line, once the output has ended (null when none).</summary>
-        public string? Flush()
-        {
-            if (_partial.Length == 0) return null;
-            var line = TrimCarriageReturn(_partial.ToString());
-            _partial.Clear();
-            return line;
-        }
+    /// <summary>The held partial line, once the output has ended (null when none).</summary>
+    public string? Flush()
+    {
+        if (_partial.Length == 0) return null;
+        var line = TrimCarriageReturn(_partial.ToString());
+        _partial.Clear();
+        return line;
+    }
 
-        private static string TrimCarriageReturn(string line) =>
-            line.Length > 0 && line[line.Length - 1] == '\r' ? line.Substring(0, line.Length - 1) : line;
+    private static string TrimCarriageReturn(string line) =>
+        line.Length > 0 && line[line.Length - 1] == '\r' ? line.Substring(0, line.Length - 1) : line;
 
-        /// <summary>All lines of a complete text (the partial last line included).</summary>
-        public static List<string> SplitAll(IEnumerable<string> chunks)
-        {
-            var assembler = new LineAssembler();
-            var lines = new List<string>();
-            foreach (var chunk in chunks) assembler.Push(chunk, lines);
-            var last = assembler.Flush();
-            if (last != null) lines.Add(last);
-            return lines;
-        }
+    /// <summary>All lines of a complete text (the partial last line included).</summary>
+    public static List<string> SplitAll(IEnumerable<string> chunks)
+    {
+        var assembler = new LineAssembler();
+        var lines = new List<string>();
+        foreach (var chunk in chunks) assembler.Push(chunk, lines);
+        var last = assembler.Flush();
+        if (last != null) lines.Add(last);
+        return lines;
     }
 }

@@ -1,17 +1,16 @@
 using StudioPS.Models;
 
-namespace StudioPS.Logs
+namespace StudioPS.Logs;
+
+/// <summary>A log line (or raw chunk), a change of the job's status, or a warning, as the follower sees it.</summary>
+internal sealed class LogEvent
 {
-    /// <summary>A log line (or raw chunk), a change of the job's status, or a warning, as the follower sees it.</summary>
-    internal sealed class LogEvent
-    {
-        /// <summary>What this event carries.</summary>
-        public LogEventKind Kind { get; set; }
+    /// <summary>What this event carries.</summary>
+    public LogEventKind Kind { get; set; }
 
-        /// <summary>The line, the raw chunk or the warning's text.</summary>
-        public string? Message { get; set; }
+    /// <summary>The line, the raw chunk or the warning's text.</summary>
+    public string? Message { get; set; }
 
-        /// <summary>The job, for a status event.</summary>
-        public StudioJob? Job { get; set; }
-    }
+    /// <summary>The job, for a status event.</summary>
+    public StudioJob? Job { get; set; }
 }

@@ -3,78 +3,77 @@ using System.Linq;
 using System.Text.Json;
 using StudioPS.Models;
 
-namespace StudioPS.Logs
+namespace StudioPS.Logs;
+
+/// <summary>
+/// Reads one websocket frame of the log stream: <c>{"type":"ping"}</c>, <c>{"logs":[{id, message}]}</c>,
+/// <c>{"log_blobs":[url]}</c>, <c>{"job":{...}}</c> or <c>{"message":...}</c>. Pure: text in, a
+/// <see cref="LogFrame"/> out; a frame that is not a JSON object reads as empty.
+/// </summary>
+internal static class LogFrameParser
 {
-    /// <summary>
-    /// Reads one websocket frame of the log stream: <c>{"type":"ping"}</c>, <c>{"logs":[{id, message}]}</c>,
-    /// <c>{"log_blobs":[url]}</c>, <c>{"job":{...}}</c> or <c>{"message":...}</c>. Pure: text in, a
-    /// <see cref="LogFrame"/> out; a frame that is not a JSON object reads as empty.
-    /// </summary>
-    internal static class LogFrameParser
+    private static readonly JsonDocumentOptions Options = new JsonDocumentOptions { MaxDepth = 64 };
+
+    public static LogFrame Parse(string text)
     {
-        private static readonly JsonDocumentOptions Options = new JsonDocumentOptions { MaxDepth = 64 };
-
-        public static LogFrame Parse(string text)
+        JsonDocument document;
+        try
         {
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(text, Options);
-            }
-            catch (JsonException)
-            {
-                return LogFrame.Empty;
-            }
-            using (document)
-            {
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) return LogFrame.Empty;
-                var frame = new LogFrame();
-                if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && JsonText.SafeString(type) == "ping")
-                    frame.IsPing = true;
-                if (root.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
-                    frame.Records = Records(logs);
-                if (root.TryGetProperty("log_blobs", out var blobs) && blobs.ValueKind == JsonValueKind.Array)
-                    frame.Blobs = blobs.EnumerateArray().Where(b => b.ValueKind == JsonValueKind.String).Select(JsonText.SafeString).ToList();
-                if (root.TryGetProperty("job", out var job) && job.ValueKind == JsonValueKind.Object)
-                {
-                    try
-                    {
-                        frame.Job = job.Deserialize<StudioJob>(StudioJson.Options);
-                    }
-                    catch (JsonException)
-                    {
-                        frame.Job = null;
-                    }
-                }
-                if (frame.Records == null && root.TryGetProperty("message", out var note) && note.ValueKind == JsonValueKind.String)
-                    frame.Note = JsonText.SafeString(note);
-                return frame;
-            }
+            document = JsonDocument.Parse(text, Options);
         }
-
-        private static IReadOnlyList<LogRecord> Records(JsonElement logs)
+        catch (JsonException)
         {
-            var records = new List<LogRecord>();
-            foreach (var item in logs.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.String)
-                {
-                    records.Add(new LogRecord(null, JsonText.SafeString(item)));
-                    continue;
-                }
-                if (item.ValueKind != JsonValueKind.Object) continue;
-                long? id = null;
-                if (item.TryGetProperty("id", out var idElement))
-                {
-                    if (idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var n)) id = n;
-                    else if (idElement.ValueKind == JsonValueKind.String && long.TryParse(JsonText.SafeString(idElement), out var s)) id = s;
-                }
-                var message = item.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? JsonText.SafeString(m) : string.Empty;
-                records.Add(new LogRecord(id, message));
-            }
-            // Within one frame, ids give the order; records without ids keep theirs.
-            return records.All(r => r.Id.HasValue) ? records.OrderBy(r => r.Id).ToList() : records;
+            return LogFrame.Empty;
         }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return LogFrame.Empty;
+            var frame = new LogFrame();
+            if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && JsonText.SafeString(type) == "ping")
+                frame.IsPing = true;
+            if (root.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
+                frame.Records = Records(logs);
+            if (root.TryGetProperty("log_blobs", out var blobs) && blobs.ValueKind == JsonValueKind.Array)
+                frame.Blobs = blobs.EnumerateArray().Where(b => b.ValueKind == JsonValueKind.String).Select(JsonText.SafeString).ToList();
+            if (root.TryGetProperty("job", out var job) && job.ValueKind == JsonValueKind.Object)
+            {
+                try
+                {
+                    frame.Job = job.Deserialize<StudioJob>(StudioJson.Options);
+                }
+                catch (JsonException)
+                {
+                    frame.Job = null;
+                }
+            }
+            if (frame.Records == null && root.TryGetProperty("message", out var note) && note.ValueKind == JsonValueKind.String)
+                frame.Note = JsonText.SafeString(note);
+            return frame;
+        }
+    }
+
+    private static IReadOnlyList<LogRecord> Records(JsonElement logs)
+    {
+        var records = new List<LogRecord>();
+        foreach (var item in logs.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                records.Add(new LogRecord(null, JsonText.SafeString(item)));
+                continue;
+            }
+            if (item.ValueKind != JsonValueKind.Object) continue;
+            long? id = null;
+            if (item.TryGetProperty("id", out var idElement))
+            {
+                if (idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var n)) id = n;
+                else if (idElement.ValueKind == JsonValueKind.String && long.TryParse(JsonText.SafeString(idElement), out var s)) id = s;
+            }
+            var message = item.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? JsonText.SafeString(m) : string.Empty;
+            records.Add(new LogRecord(id, message));
+        }
+        // Within one frame, ids give the order; records without ids keep theirs.
+        return records.All(r => r.Id.HasValue) ? records.OrderBy(r => r.Id).ToList() : records;
     }
 }

@@ -3,75 +3,74 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using StudioPS.Models;
 
-namespace StudioPS.Logs
+namespace StudioPS.Logs;
+
+/// <summary>
+/// Where a follow's output goes, whatever brought it (socket, archive, REST): raw chunks untouched, or
+/// lines assembled across chunks, messages and reconnects; status changes once each; warnings. Events
+/// are handed on in batches (one per frame, or per <see cref="MaxBatch"/> events), so a consumer on
+/// another thread is woken once per frame, not once per line.
+/// </summary>
+internal sealed class LogOutput
 {
-    /// <summary>
-    /// Where a follow's output goes, whatever brought it (socket, archive, REST): raw chunks untouched, or
-    /// lines assembled across chunks, messages and reconnects; status changes once each; warnings. Events
-    /// are handed on in batches (one per frame, or per <see cref="MaxBatch"/> events), so a consumer on
-    /// another thread is woken once per frame, not once per line.
-    /// </summary>
-    internal sealed class LogOutput
+    public const int MaxBatch = 4096;
+    private readonly bool _raw;
+    private readonly Func<IReadOnlyList<LogEvent>, Task> _emit;
+    private readonly LineAssembler _assembler = new LineAssembler();
+    private readonly List<string> _lines = new List<string>();
+    private List<LogEvent> _pending = new List<LogEvent>();
+    private string? _lastStatus;
+
+    public LogOutput(bool raw, Func<IReadOnlyList<LogEvent>, Task> emit)
     {
-        public const int MaxBatch = 4096;
-        private readonly bool _raw;
-        private readonly Func<IReadOnlyList<LogEvent>, Task> _emit;
-        private readonly LineAssembler _assembler = new LineAssembler();
-        private readonly List<string> _lines = new List<string>();
-        private List<LogEvent> _pending = new List<LogEvent>();
-        private string? _lastStatus;
+        _raw = raw;
+        _emit = emit;
+    }
 
-        public LogOutput(bool raw, Func<IReadOnlyList<LogEvent>, Task> emit)
-        {
-            _raw = raw;
-            _emit = emit;
-        }
+    /// <summary>Lines or chunks written so far; figures and tests read it.</summary>
+    public long Written { get; private set; }
 
-        /// <summary>Lines or chunks written so far; figures and tests read it.</summary>
-        public long Written { get; private set; }
+    public Task WriteAsync(string chunk)
+    {
+        if (string.IsNullOrEmpty(chunk)) return Task.CompletedTask;
+        if (_raw) return AddAsync(new LogEvent { Kind = LogEventKind.Chunk, Message = chunk });
+        _assembler.Push(chunk, _lines);
+        foreach (var line in _lines) _pending.Add(new LogEvent { Kind = LogEventKind.Line, Message = line });
+        Written += _lines.Count;
+        _lines.Clear();
+        return _pending.Count >= MaxBatch ? FlushAsync() : Task.CompletedTask;
+    }
 
-        public Task WriteAsync(string chunk)
-        {
-            if (string.IsNullOrEmpty(chunk)) return Task.CompletedTask;
-            if (_raw) return AddAsync(new LogEvent { Kind = LogEventKind.Chunk, Message = chunk });
-            _assembler.Push(chunk, _lines);
-            foreach (var line in _lines) _pending.Add(new LogEvent { Kind = LogEventKind.Line, Message = line });
-            Written += _lines.Count;
-            _lines.Clear();
-            return _pending.Count >= MaxBatch ? FlushAsync() : Task.CompletedTask;
-        }
+    /// <summary>The output has ended: a last line without a line break is emitted now.</summary>
+    public async Task EndAsync()
+    {
+        var last = _raw ? null : _assembler.Flush();
+        if (last != null) _pending.Add(new LogEvent { Kind = LogEventKind.Line, Message = last });
+        await FlushAsync().ConfigureAwait(false);
+    }
 
-        /// <summary>The output has ended: a last line without a line break is emitted now.</summary>
-        public async Task EndAsync()
-        {
-            var last = _raw ? null : _assembler.Flush();
-            if (last != null) _pending.Add(new LogEvent { Kind = LogEventKind.Line, Message = last });
-            await FlushAsync().ConfigureAwait(false);
-        }
+    public Task StatusAsync(StudioJob job)
+    {
+        if (string.Equals(job.Status, _lastStatus, StringComparison.Ordinal)) return Task.CompletedTask;
+        _lastStatus = job.Status;
+        return AddAsync(new LogEvent { Kind = LogEventKind.Status, Job = job });
+    }
 
-        public Task StatusAsync(StudioJob job)
-        {
-            if (string.Equals(job.Status, _lastStatus, StringComparison.Ordinal)) return Task.CompletedTask;
-            _lastStatus = job.Status;
-            return AddAsync(new LogEvent { Kind = LogEventKind.Status, Job = job });
-        }
+    public Task WarnAsync(string message) => AddAsync(new LogEvent { Kind = LogEventKind.Warning, Message = message });
 
-        public Task WarnAsync(string message) => AddAsync(new LogEvent { Kind = LogEventKind.Warning, Message = message });
+    /// <summary>Hands on what is pending.</summary>
+    public Task FlushAsync()
+    {
+        if (_pending.Count == 0) return Task.CompletedTask;
+        var batch = _pending;
+        _pending = new List<LogEvent>();
+        return _emit(batch);
+    }
 
-        /// <summary>Hands on what is pending.</summary>
-        public Task FlushAsync()
-        {
-            if (_pending.Count == 0) return Task.CompletedTask;
-            var batch = _pending;
-            _pending = new List<LogEvent>();
-            return _emit(batch);
-        }
-
-        private Task AddAsync(LogEvent e)
-        {
-            if (e.Kind == LogEventKind.Chunk) Written++;
-            _pending.Add(e);
-            return _pending.Count >= MaxBatch ? FlushAsync() : Task.CompletedTask;
-        }
+    private Task AddAsync(LogEvent e)
+    {
+        if (e.Kind == LogEventKind.Chunk) Written++;
+        _pending.Add(e);
+        return _pending.Count >= MaxBatch ? FlushAsync() : Task.CompletedTask;
     }
 }

@@ -1,10 +1,9 @@
 using System.Collections.Generic;
 
-namespace StudioPS.Models
+namespace StudioPS.Models;
+
+/// <summary>The body of <c>datasets/dataset_job_versions</c>.</summary>
+internal sealed class DatasetJobVersionsOutput
 {
-    /// <summary>The body of <c>datasets/dataset_job_versions</c>.</summary>
-    internal sealed class DatasetJobVersionsOutput
-    {
-        public List<StudioJobDatasetVersion?>? DatasetVersions { get; set; }
-    }
+    public List<StudioJobDatasetVersion?>? DatasetVersions { get; set; }
 }

@@ -1,13 +1,12 @@
 using System.Text.Json.Serialization;
 
-namespace StudioPS.Models
+namespace StudioPS.Models;
+
+/// <summary>The <c>project</c> of a dataset record, with its <c>namespace</c>.</summary>
+internal sealed class DatasetProjectRecord
 {
-    /// <summary>The <c>project</c> of a dataset record, with its <c>namespace</c>.</summary>
-    internal sealed class DatasetProjectRecord
-    {
-        [JsonConverter(typeof(FlexibleStringConverter))]
-        public string? Id { get; set; }
-        public string? Name { get; set; }
-        public DatasetNamespaceRecord? Namespace { get; set; }
-    }
+    [JsonConverter(typeof(FlexibleStringConverter))]
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public DatasetNamespaceRecord? Namespace { get; set; }
 }

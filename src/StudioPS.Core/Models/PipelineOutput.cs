@@ -2,14 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
 
-namespace StudioPS.Models
+namespace StudioPS.Models;
+
+/// <summary>The trigger, pause, resume and remove-job responses: <c>{ok, pipeline}</c>.</summary>
+internal sealed class PipelineOutput
 {
-    /// <summary>The trigger, pause, resume and remove-job responses: <c>{ok, pipeline}</c>.</summary>
-    internal sealed class PipelineOutput
-    {
-        public bool? Ok { get; set; }
-        public StudioPipeline? Pipeline { get; set; }
-        public string? Message { get; set; }
-        public string? Error { get; set; }
-    }
+    public bool? Ok { get; set; }
+    public StudioPipeline? Pipeline { get; set; }
+    public string? Message { get; set; }
+    public string? Error { get; set; }
 }

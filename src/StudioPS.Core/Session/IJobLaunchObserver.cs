@@ -6,24 +6,23 @@ using StudioPS.Client;
 using StudioPS.Logs;
 using StudioPS.Models;
 
-namespace StudioPS.Session
+namespace StudioPS.Session;
+
+/// <summary>What <see cref="JobLauncher"/> reports while it works; the module writes it to PowerShell's streams.</summary>
+internal interface IJobLaunchObserver
 {
-    /// <summary>What <see cref="JobLauncher"/> reports while it works; the module writes it to PowerShell's streams.</summary>
-    internal interface IJobLaunchObserver
-    {
-        /// <summary>An upload of <paramref name="length"/> bytes begins; the returned progress (if any) gets the bytes sent so far.</summary>
-        IProgress<long>? UploadStarted(string path, long length);
+    /// <summary>An upload of <paramref name="length"/> bytes begins; the returned progress (if any) gets the bytes sent so far.</summary>
+    IProgress<long>? UploadStarted(string path, long length);
 
-        /// <summary>An upload ended: with the file Studio made, or null when it failed.</summary>
-        void UploadEnded(string path, StudioFile? file);
+    /// <summary>An upload ended: with the file Studio made, or null when it failed.</summary>
+    void UploadEnded(string path, StudioFile? file);
 
-        /// <summary>The job was created (before any wait begins): the one moment its id is known to a Ctrl+C.</summary>
-        void Created(StudioJob job);
+    /// <summary>The job was created (before any wait begins): the one moment its id is known to a Ctrl+C.</summary>
+    void Created(StudioJob job);
 
-        /// <summary>A log line or status change of the job being followed.</summary>
-        Task LogEventAsync(LogEvent logEvent, CancellationToken cancellationToken);
+    /// <summary>A log line or status change of the job being followed.</summary>
+    Task LogEventAsync(LogEvent logEvent, CancellationToken cancellationToken);
 
-        /// <summary>A status round of a wait without the log.</summary>
-        void WaitRound(IReadOnlyList<StudioJob> jobs, TimeSpan elapsed);
-    }
+    /// <summary>A status round of a wait without the log.</summary>
+    void WaitRound(IReadOnlyList<StudioJob> jobs, TimeSpan elapsed);
 }

@@ -1,16 +1,15 @@
 using System;
 
-namespace StudioPS.Session
-{
-    /// <summary>A config file is not the TOML it should be; <see cref="Line"/> says where.</summary>
-    internal sealed class TomlSyntaxException : FormatException
-    {
-        public TomlSyntaxException(int line, string message) : base(message)
-        {
-            Line = line;
-        }
+namespace StudioPS.Session;
 
-        /// <summary>1-based line of the fault.</summary>
-        public int Line { get; }
+/// <summary>A config file is not the TOML it should be; <see cref="Line"/> says where.</summary>
+internal sealed class TomlSyntaxException : FormatException
+{
+    public TomlSyntaxException(int line, string message) : base(message)
+    {
+        Line = line;
     }
+
+    /// <summary>1-based line of the fault.</summary>
+    public int Line { get; }
 }

@@ -5,17 +5,16 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using StudioPS.Models;
 
-namespace StudioPS.Commands
+namespace StudioPS.Commands;
+
+/// <summary>Completes job statuses from the known list; any other value is still accepted and sent.</summary>
+public sealed class JobStatusCompleter : IArgumentCompleter
 {
-    /// <summary>Completes job statuses from the known list; any other value is still accepted and sent.</summary>
-    public sealed class JobStatusCompleter : IArgumentCompleter
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var pattern = CompletionSource.Pattern(wordToComplete);
-            return StudioJob.KnownStatuses.Where(s => pattern.IsMatch(s))
-                .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s + (StudioJob.IsTerminalStatus(s) ? " (final)" : string.Empty)));
-        }
+        var pattern = CompletionSource.Pattern(wordToComplete);
+        return StudioJob.KnownStatuses.Where(s => pattern.IsMatch(s))
+            .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s + (StudioJob.IsTerminalStatus(s) ? " (final)" : string.Empty)));
     }
 }

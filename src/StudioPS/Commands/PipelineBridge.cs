@@ -3,104 +3,103 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace StudioPS.Commands
+namespace StudioPS.Commands;
+
+/// <summary>
+/// Hands work done on other threads back to the pipeline thread, the only one allowed to
+/// write to PowerShell's streams. The pipeline thread waits on one event (a short spin, then
+/// sleep, as <c>Task.Wait</c> does) until an action is queued, the awaited task ends or the call
+/// is stopped; the thread that ends the task sets the event itself, so waiting for one task costs
+/// at most one wake-up. Objects are bounded (a slow consumer slows the reader, so memory does not
+/// grow with a long stream); trace messages are not.
+/// </summary>
+internal sealed class PipelineBridge : IDisposable
 {
-    /// <summary>
-    /// Hands work done on other threads back to the pipeline thread, the only one allowed to
-    /// write to PowerShell's streams. The pipeline thread waits on one event (a short spin, then
-    /// sleep, as <c>Task.Wait</c> does) until an action is queued, the awaited task ends or the call
-    /// is stopped; the thread that ends the task sets the event itself, so waiting for one task costs
-    /// at most one wake-up. Objects are bounded (a slow consumer slows the reader, so memory does not
-    /// grow with a long stream); trace messages are not.
-    /// </summary>
-    internal sealed class PipelineBridge : IDisposable
+    private const int ObjectCapacity = 256;
+    private readonly object _gate = new object();
+    private readonly Queue<Action> _queue = new Queue<Action>();
+    private readonly SemaphoreSlim _slots = new SemaphoreSlim(ObjectCapacity, ObjectCapacity);
+    private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
+    private readonly CancellationToken _stopping;
+    private readonly CancellationTokenRegistration _stoppingRegistration;
+    private readonly Action _wake;
+    // Spins a little, then sleeps: an answer within the spin costs no trip through the scheduler.
+    private readonly ManualResetEventSlim _signal = new ManualResetEventSlim(false);
+    private bool _closed;
+
+    public PipelineBridge(CancellationToken stopping)
     {
-        private const int ObjectCapacity = 256;
-        private readonly object _gate = new object();
-        private readonly Queue<Action> _queue = new Queue<Action>();
-        private readonly SemaphoreSlim _slots = new SemaphoreSlim(ObjectCapacity, ObjectCapacity);
-        private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
-        private readonly CancellationToken _stopping;
-        private readonly CancellationTokenRegistration _stoppingRegistration;
-        private readonly Action _wake;
-        // Spins a little, then sleeps: an answer within the spin costs no trip through the scheduler.
-        private readonly ManualResetEventSlim _signal = new ManualResetEventSlim(false);
-        private bool _closed;
+        _wake = Wake;
+        _stopping = stopping;
+        _stoppingRegistration = stopping.Register(_wake);
+    }
 
-        public PipelineBridge(CancellationToken stopping)
+    public bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThread;
+
+    /// <summary>Queues an action (a trace line, a progress record) without waiting.</summary>
+    public void Post(Action action)
+    {
+        lock (_gate)
         {
-            _wake = Wake;
-            _stopping = stopping;
-            _stoppingRegistration = stopping.Register(_wake);
+            // After the call has returned (stopped), a late trace line is dropped.
+            if (_closed) return;
+            _queue.Enqueue(action);
         }
+        _signal.Set();
+    }
 
-        public bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThread;
-
-        /// <summary>Queues an action (a trace line, a progress record) without waiting.</summary>
-        public void Post(Action action)
+    /// <summary>Queues an object's output, waiting while too many are already queued.</summary>
+    public async Task PostObjectAsync(Action action, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Post(() =>
         {
+            try { action(); }
+            finally { _slots.Release(); }
+        });
+    }
+
+    /// <summary>
+    /// Runs queued actions on the calling (pipeline) thread until <paramref name="task"/> has
+    /// ended and everything it queued has run. Throws OperationCanceledException when the call
+    /// is stopped; the task is left running (the caller cancels it).
+    /// </summary>
+    public void PumpUntil(Task task)
+    {
+        // Runs on the thread that ends the task, right after it ends: no hop through the thread pool.
+        if (!task.IsCompleted) task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_wake);
+        while (true)
+        {
+            // Reset before looking (at the stop, the queue, the task): a Set after the look is not lost.
+            _signal.Reset();
+            _stopping.ThrowIfCancellationRequested();
+            Action? next = null;
             lock (_gate)
             {
-                // After the call has returned (stopped), a late trace line is dropped.
-                if (_closed) return;
-                _queue.Enqueue(action);
+                if (_queue.Count > 0) next = _queue.Dequeue();
             }
-            _signal.Set();
-        }
-
-        /// <summary>Queues an object's output, waiting while too many are already queued.</summary>
-        public async Task PostObjectAsync(Action action, CancellationToken cancellationToken)
-        {
-            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Post(() =>
+            if (next != null)
             {
-                try { action(); }
-                finally { _slots.Release(); }
-            });
-        }
-
-        /// <summary>
-        /// Runs queued actions on the calling (pipeline) thread until <paramref name="task"/> has
-        /// ended and everything it queued has run. Throws OperationCanceledException when the call
-        /// is stopped; the task is left running (the caller cancels it).
-        /// </summary>
-        public void PumpUntil(Task task)
-        {
-            // Runs on the thread that ends the task, right after it ends: no hop through the thread pool.
-            if (!task.IsCompleted) task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_wake);
-            while (true)
-            {
-                // Reset before looking (at the stop, the queue, the task): a Set after the look is not lost.
-                _signal.Reset();
-                _stopping.ThrowIfCancellationRequested();
-                Action? next = null;
-                lock (_gate)
-                {
-                    if (_queue.Count > 0) next = _queue.Dequeue();
-                }
-                if (next != null)
-                {
-                    next();
-                    continue;
-                }
-                // Anything the task queued was queued before it ended: an empty queue now is the end.
-                if (task.IsCompleted) return;
-                _signal.Wait();
+                next();
+                continue;
             }
+            // Anything the task queued was queued before it ended: an empty queue now is the end.
+            if (task.IsCompleted) return;
+            _signal.Wait();
         }
+    }
 
-        private void Wake() => _signal.Set();
+    private void Wake() => _signal.Set();
 
-        public void Dispose()
+    public void Dispose()
+    {
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _closed = true;
-                _queue.Clear();
-            }
-            _stoppingRegistration.Dispose();
-            _slots.Dispose();
-            // _signal is not disposed: the task may still end, and Set it, after the call has returned.
+            _closed = true;
+            _queue.Clear();
         }
+        _stoppingRegistration.Dispose();
+        _slots.Dispose();
+        // _signal is not disposed: the task may still end, and Set it, after the call has returned.
     }
 }

@@ -7,78 +7,77 @@ using StudioPS.Client;
 using StudioPS.Input;
 using StudioPS.Session;
 
-namespace StudioPS.Commands
+namespace StudioPS.Commands;
+
+/// <summary>
+/// The one base of the cmdlets that call Studio: <c>-Team</c> and <c>-Connection</c>, the implicit
+/// connection from the environment and datachain config, and the plumbing of a call (Ctrl+C,
+/// async work handed back to the pipeline thread, trace, errors) composed from
+/// <see cref="CmdletRunner"/> and <see cref="ErrorRecords"/>. Behaviour beyond that (waiting,
+/// progress, outcomes) lives in helpers the cmdlets call, not in further base classes.
+/// </summary>
+public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
 {
-    /// <summary>
-    /// The one base of the cmdlets that call Studio: <c>-Team</c> and <c>-Connection</c>, the implicit
-    /// connection from the environment and datachain config, and the plumbing of a call (Ctrl+C,
-    /// async work handed back to the pipeline thread, trace, errors) composed from
-    /// <see cref="CmdletRunner"/> and <see cref="ErrorRecords"/>. Behaviour beyond that (waiting,
-    /// progress, outcomes) lives in helpers the cmdlets call, not in further base classes.
-    /// </summary>
-    public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
+    private readonly CmdletRunner _runner;
+    private StudioConnection? _connection;
+
+    protected StudioCmdlet()
     {
-        private readonly CmdletRunner _runner;
-        private StudioConnection? _connection;
+        _runner = new CmdletRunner(this);
+    }
 
-        protected StudioCmdlet()
-        {
-            _runner = new CmdletRunner(this);
-        }
+    /// <summary>Background work started by cmdlets that has not finished yet (the reliability suite checks it after Stop).</summary>
+    internal static int ActiveWork => CmdletRunner.ActiveWork;
 
-        /// <summary>Background work started by cmdlets that has not finished yet (the reliability suite checks it after Stop).</summary>
-        internal static int ActiveWork => CmdletRunner.ActiveWork;
+    /// <summary>The team for this call; overrides the connection's default team.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TeamCompleter))]
+    public string? Team { get; set; }
 
-        /// <summary>The team for this call; overrides the connection's default team.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(TeamCompleter))]
-        public string? Team { get; set; }
+    /// <summary>A connection from <c>Connect-Studio -PassThru</c>; the default connection when absent.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public StudioConnection? Connection { get; set; }
 
-        /// <summary>A connection from <c>Connect-Studio -PassThru</c>; the default connection when absent.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public StudioConnection? Connection { get; set; }
+    internal CmdletRunner Runner => _runner;
 
-        internal CmdletRunner Runner => _runner;
+    /// <summary>The connection this call uses, made implicitly on first use when none exists.</summary>
+    protected StudioConnection CurrentConnection => _connection ??= ConnectionResolver.Resolve(this, Connection);
 
-        /// <summary>The connection this call uses, made implicitly on first use when none exists.</summary>
-        protected StudioConnection CurrentConnection => _connection ??= ConnectionResolver.Resolve(this, Connection);
+    /// <summary>The team for this call, checked before anything is sent.</summary>
+    protected string RequireTeam() => InputChecks.RequiredTeam(CurrentConnection.ResolveTeam(Team));
 
-        /// <summary>The team for this call, checked before anything is sent.</summary>
-        protected string RequireTeam() => InputChecks.RequiredTeam(CurrentConnection.ResolveTeam(Team));
+    /// <summary>The team when one is known; some endpoints (clusters) do not need it.</summary>
+    protected string? OptionalTeam()
+    {
+        var team = CurrentConnection.ResolveTeam(Team);
+        return team == null ? null : InputChecks.Team(team);
+    }
 
-        /// <summary>The team when one is known; some endpoints (clusters) do not need it.</summary>
-        protected string? OptionalTeam()
-        {
-            var team = CurrentConnection.ResolveTeam(Team);
-            return team == null ? null : InputChecks.Team(team);
-        }
+    protected override void BeginProcessing() => _runner.Begin();
 
-        protected override void BeginProcessing() => _runner.Begin();
+    protected override void StopProcessing() => _runner.Stop();
 
-        protected override void StopProcessing() => _runner.Stop();
+    bool IStudioTrace.VerboseEnabled => _runner.VerboseEnabled;
+    bool IStudioTrace.DebugEnabled => _runner.DebugEnabled;
+    void IStudioTrace.Verbose(string message) => _runner.Verbose(message);
+    void IStudioTrace.Debug(string message) => _runner.Debug(message);
 
-        bool IStudioTrace.VerboseEnabled => _runner.VerboseEnabled;
-        bool IStudioTrace.DebugEnabled => _runner.DebugEnabled;
-        void IStudioTrace.Verbose(string message) => _runner.Verbose(message);
-        void IStudioTrace.Debug(string message) => _runner.Debug(message);
+    /// <summary>Runs async work off the pipeline thread (see <see cref="CmdletRunner.Run{T}"/>).</summary>
+    internal T Run<T>(Func<CancellationToken, Task<T>> work) => _runner.Run(work);
 
-        /// <summary>Runs async work off the pipeline thread (see <see cref="CmdletRunner.Run{T}"/>).</summary>
-        internal T Run<T>(Func<CancellationToken, Task<T>> work) => _runner.Run(work);
+    internal void Run(Func<CancellationToken, Task> work) => _runner.Run(work);
 
-        internal void Run(Func<CancellationToken, Task> work) => _runner.Run(work);
+    /// <summary>Streams an async source to the pipeline (see <see cref="CmdletRunner.RunStream{T}"/>).</summary>
+    internal void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write) => _runner.RunStream(source, write);
 
-        /// <summary>Streams an async source to the pipeline (see <see cref="CmdletRunner.RunStream{T}"/>).</summary>
-        internal void RunStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Action<T> write) => _runner.RunStream(source, write);
+    /// <summary>Runs one record's work, reporting failures the PowerShell way (see <see cref="ErrorRecords.Guard"/>).</summary>
+    internal void Execute(Action body, object? target = null) => ErrorRecords.Guard(this, body, target);
 
-        /// <summary>Runs one record's work, reporting failures the PowerShell way (see <see cref="ErrorRecords.Guard"/>).</summary>
-        internal void Execute(Action body, object? target = null) => ErrorRecords.Guard(this, body, target);
-
-        public void Dispose()
-        {
-            _runner.Dispose();
-            GC.SuppressFinalize(this);
-        }
+    public void Dispose()
+    {
+        _runner.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
