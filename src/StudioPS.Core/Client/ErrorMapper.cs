@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Http;
 using StudioPS.Models;
 using StudioPS.Rendering;
 

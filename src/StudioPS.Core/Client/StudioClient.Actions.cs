@@ -2,6 +2,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Http;
 using StudioPS.Models;
 
 namespace StudioPS.Client;

@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Http;
 
 namespace StudioPS.Client;
 

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Http;
 using StudioPS.Models;
 
 namespace StudioPS.Client;

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Http;
 using StudioPS.Models;
 
 namespace StudioPS.Client;

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Client;
+using StudioPS.Http;
 
 namespace StudioPS.Logs;
 

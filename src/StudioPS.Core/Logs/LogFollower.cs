@@ -6,6 +6,7 @@ using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Client;
+using StudioPS.Http;
 using StudioPS.Models;
 
 namespace StudioPS.Logs;

@@ -1,7 +1,8 @@
 using System;
 using System.Net;
-using StudioPS.Models;
+using StudioPS.Http;
 using StudioPS.Input;
+using StudioPS.Models;
 
 namespace StudioPS.Session;
 
@@ -140,7 +141,7 @@ internal static class ConnectionSettings
         return new Uri(uri.GetLeftPart(UriPartial.Authority));
     }
 
-    public static bool IsLoopback(Uri uri) => StudioPS.Client.StudioOrigin.IsLoopback(uri);
+    public static bool IsLoopback(Uri uri) => StudioOrigin.IsLoopback(uri);
 
     /// <summary>A token never travels in clear text to another machine unless the caller says so.</summary>
     public static void CheckTransport(Uri baseUri, bool allowUnencrypted, string parameterName = "BaseUri")

@@ -9,7 +9,9 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Client;
+using StudioPS.Http;
 using StudioPS.Models;
+using StudioPS.Waiting;
 
 namespace StudioPS.Session;
 

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using StudioPS.Client;
 using StudioPS.Logs;
 using StudioPS.Models;
+using StudioPS.Waiting;
 
 namespace StudioPS.Session;
 

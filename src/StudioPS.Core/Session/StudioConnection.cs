@@ -4,6 +4,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Client;
+using StudioPS.Http;
 using StudioPS.Input;
 using StudioPS.Logs;
 using StudioPS.Models;

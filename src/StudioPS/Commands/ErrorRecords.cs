@@ -1,8 +1,9 @@
 using System;
 using System.Management.Automation;
 using StudioPS.Client;
-using StudioPS.Models;
 using StudioPS.Input;
+using StudioPS.Models;
+using StudioPS.Waiting;
 
 namespace StudioPS.Commands;
 

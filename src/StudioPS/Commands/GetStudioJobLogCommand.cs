@@ -1,8 +1,9 @@
 using System.Management.Automation;
-using StudioPS.Logs;
-using StudioPS.Models;
 using StudioPS.Client;
 using StudioPS.Input;
+using StudioPS.Logs;
+using StudioPS.Models;
+using StudioPS.Waiting;
 
 namespace StudioPS.Commands;
 

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using StudioPS.Client;
 using StudioPS.Models;
 using StudioPS.Session;
+using StudioPS.Waiting;
 
 namespace StudioPS.Commands;
 

@@ -6,10 +6,11 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using StudioPS.Client;
+using StudioPS.Input;
 using StudioPS.Logs;
 using StudioPS.Models;
-using StudioPS.Input;
 using StudioPS.Session;
+using StudioPS.Waiting;
 
 namespace StudioPS.Commands;
 

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using StudioPS.Client;
 using StudioPS.Models;
 using StudioPS.Session;
+using StudioPS.Waiting;
 
 namespace StudioPS.Commands;
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using StudioPS.Client;
+using StudioPS.Datasets;
 using StudioPS.Input;
 using StudioPS.Models;
 using StudioPS.Session;

@@ -1,4 +1,5 @@
 using StudioPS.Client;
+using StudioPS.Waiting;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Api;

@@ -1,4 +1,5 @@
 using StudioPS.Client;
+using StudioPS.Http;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Client;

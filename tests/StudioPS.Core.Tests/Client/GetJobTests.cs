@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Text;
 using StudioPS.Client;
 using StudioPS.Core.Tests.Support;
+using StudioPS.Http;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Client;

@@ -1,7 +1,9 @@
 using System.Net;
 using StudioPS.Client;
-using StudioPS.Models;
 using StudioPS.Core.Tests.Support;
+using StudioPS.Http;
+using StudioPS.Models;
+using StudioPS.Waiting;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Client;

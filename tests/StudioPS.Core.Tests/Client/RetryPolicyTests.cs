@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using StudioPS.Client;
+using StudioPS.Http;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Client;

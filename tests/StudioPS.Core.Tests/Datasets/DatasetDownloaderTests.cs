@@ -5,6 +5,8 @@ using System.Text;
 using K4os.Compression.LZ4.Streams;
 using StudioPS.Client;
 using StudioPS.Core.Tests.Support;
+using StudioPS.Datasets;
+using StudioPS.Http;
 using StudioPS.Session;
 using Xunit;
 

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
 using StudioPS.Client;
-using StudioPS.Logs;
 using StudioPS.Core.Tests.Support;
+using StudioPS.Http;
+using StudioPS.Logs;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Logs;

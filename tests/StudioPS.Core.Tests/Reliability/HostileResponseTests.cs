@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http;
 using System.Text;
 using StudioPS.Client;
-using StudioPS.Models;
 using StudioPS.Core.Tests.Support;
+using StudioPS.Http;
+using StudioPS.Models;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Reliability;

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using StudioPS.Client;
 using StudioPS.Core.Tests.Support;
+using StudioPS.Http;
 using StudioPS.Logs;
 using StudioPS.Models;
 using StudioPS.Rendering;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using StudioPS.Client;
 using StudioPS.Core.Tests.Support;
+using StudioPS.Http;
 using StudioPS.Models;
 using Xunit;
 

@@ -1,9 +1,10 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client;
+namespace StudioPS.Waiting;
 
 /// <summary>Waits for a pipeline to reach COMPLETED, FAILED or CANCELED: one status request per round.</summary>
 internal sealed class PipelineWaiter

@@ -1,6 +1,7 @@
 using System;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>
 /// The one exponential backoff with jitter that every wait-and-try-again in StudioPS uses: the REST

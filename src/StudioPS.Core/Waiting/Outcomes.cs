@@ -1,8 +1,9 @@
 using System;
 using System.Globalization;
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client;
+namespace StudioPS.Waiting;
 
 /// <summary>What a finished (or timed-out) job or pipeline means for the caller, in words: failures as exceptions, time-outs as messages.</summary>
 internal static class Outcomes

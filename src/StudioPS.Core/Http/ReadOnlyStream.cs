@@ -1,7 +1,8 @@
 using System;
 using System.IO;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>The members every forward-only, read-only wrapper of a response body shares.</summary>
 internal abstract class ReadOnlyStream : Stream

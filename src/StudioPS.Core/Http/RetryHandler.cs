@@ -4,9 +4,10 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Rendering;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>
 /// Sends a request again after a transient failure when <see cref="RetryPolicy"/> allows it,

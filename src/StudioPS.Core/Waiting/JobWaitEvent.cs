@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client;
+namespace StudioPS.Waiting;
 
 /// <summary>One thing that happened while waiting for jobs (see <see cref="JobWaiter.WatchAsync"/>).</summary>
 internal sealed class JobWaitEvent

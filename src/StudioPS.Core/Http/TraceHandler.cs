@@ -5,9 +5,10 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Rendering;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>
 /// Writes each attempt to the call's trace: method, URL, status and time for -Verbose; headers

@@ -4,8 +4,9 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>Reads response bodies into memory, bounded in time (the caller's token) and in size.</summary>
 internal static class HttpBodies

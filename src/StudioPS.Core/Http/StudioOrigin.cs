@@ -1,7 +1,8 @@
 using System;
 using System.Net;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>Scheme, host and port: what decides where the token may go and what needs no proxy.</summary>
 internal static class StudioOrigin

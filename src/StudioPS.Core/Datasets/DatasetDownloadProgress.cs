@@ -1,4 +1,6 @@
-namespace StudioPS.Client;
+using StudioPS.Client;
+
+namespace StudioPS.Datasets;
 
 /// <summary>Where a dataset download stands: Studio's export and the parts saved here.</summary>
 internal sealed class DatasetDownloadProgress

@@ -1,4 +1,6 @@
-namespace StudioPS.Client;
+using StudioPS.Client;
+
+namespace StudioPS.Http;
 
 /// <summary>How <see cref="Backoff"/> spreads waits so many clients do not retry in step.</summary>
 internal enum BackoffJitter

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Waiting;
 
 /// <summary>
 /// What a person is told when a wait ends and the job goes on in Studio (Ctrl+C, a time-out), or

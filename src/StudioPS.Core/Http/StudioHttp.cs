@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Http;
 using System.Reflection;
 using System.Threading;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>What the handler chain of one connection is built from.</summary>
 internal sealed class StudioHttpOptions
@@ -57,7 +58,7 @@ internal static class StudioHttp
     }
 
     /// <summary>A Studio on this machine is never reached through a proxy: the proxy would see its token.</summary>
-    public static bool UseProxyFor(Uri? studioOrigin) => studioOrigin == null || !Client.StudioOrigin.IsLoopback(studioOrigin);
+    public static bool UseProxyFor(Uri? studioOrigin) => studioOrigin == null || !StudioOrigin.IsLoopback(studioOrigin);
 
     /// <summary>
     /// On .NET (PowerShell 7) a SocketsHttpHandler that recycles pooled connections, so a long

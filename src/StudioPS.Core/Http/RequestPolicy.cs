@@ -1,7 +1,8 @@
 using System;
 using System.Threading;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>How one request may be treated by the handler chain.</summary>
 internal sealed class RequestPolicy

@@ -1,6 +1,7 @@
 using System;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Datasets;
 
 /// <summary>What <see cref="DatasetDownloader"/> saves, and where.</summary>
 internal sealed class DatasetDownloadRequest

@@ -6,9 +6,10 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>A read-only stream that yields a few already-read bytes before the rest of another stream.</summary>
 internal sealed class PrefixedStream : ReadOnlyStream

@@ -4,8 +4,9 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>
 /// Reads an archived blob (a presigned URL a server named, such as a job's archived log) without

@@ -8,9 +8,11 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using K4os.Compression.LZ4.Streams;
+using StudioPS.Client;
+using StudioPS.Http;
 using StudioPS.Models;
 
-namespace StudioPS.Client;
+namespace StudioPS.Datasets;
 
 /// <summary>
 /// Saves one dataset version: starts Studio's export, then fetches its parts a few at a time through

@@ -1,8 +1,9 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Waiting;
 
 /// <summary>The pause between poll rounds, shared by every wait: the interval, cut short by a deadline.</summary>
 internal static class Polling

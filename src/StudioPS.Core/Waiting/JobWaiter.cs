@@ -5,9 +5,10 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client;
+namespace StudioPS.Waiting;
 
 /// <summary>
 /// Waits for jobs to reach a terminal status. One poll round costs one request: a single job is

@@ -4,9 +4,10 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 using StudioPS.Models;
 
-namespace StudioPS.Client;
+namespace StudioPS.Waiting;
 
 /// <summary>Fills <see cref="StudioJob.DatasetVersions"/> for a COMPLETE job; a failed read is reported, never fatal.</summary>
 internal static class JobDatasetVersions

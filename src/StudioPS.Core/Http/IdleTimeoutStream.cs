@@ -3,8 +3,9 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>
 /// Wraps a response body so that a read that waits longer than the idle time-out fails with a

@@ -1,4 +1,6 @@
-namespace StudioPS.Client;
+using StudioPS.Client;
+
+namespace StudioPS.Waiting;
 
 /// <summary>What a <see cref="JobWaitEvent"/> reports.</summary>
 internal enum JobWaitEventKind

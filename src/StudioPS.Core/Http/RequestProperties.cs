@@ -1,6 +1,7 @@
 using System.Net.Http;
+using StudioPS.Client;
 
-namespace StudioPS.Client;
+namespace StudioPS.Http;
 
 /// <summary>Carries a call's trace and policy through the handler chain on the request itself.</summary>
 internal static class RequestProperties
