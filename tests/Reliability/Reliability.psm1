@@ -598,7 +598,21 @@ function Test-TokenConfinement {
         finally {
             foreach ($name in $savedProxy.Keys) { [Environment]::SetEnvironmentVariable($name, $savedProxy[$name]) }
         }
-        while ($listener.Pending()) { $proxyConnections++; $listener.AcceptTcpClient().Dispose() }
+        while ($listener.Pending()) {
+            # Name what came through the proxy (its first line: CONNECT host or GET url), so a failure says who.
+            $proxyConnections++
+            $client = $listener.AcceptTcpClient()
+            try {
+                $stream = $client.GetStream()
+                $stream.ReadTimeout = 1000
+                $buffer = [byte[]]::new(512)
+                $read = $stream.Read($buffer, 0, $buffer.Length)
+                $first = ([Text.Encoding]::ASCII.GetString($buffer, 0, $read) -split "`r?`n")[0]
+                $problems.Add("a connection went through the proxy: '$first'")
+            }
+            catch { $problems.Add("a connection went through the proxy and sent nothing: $($_.Exception.Message)") }
+            finally { $client.Dispose() }
+        }
         $listener.Stop()
         if (-not ($child.Output -match 'proxy-check clusters=3 lines=3')) { $problems.Add("through a proxy setting: $($child.Output -join ' ')") }
 
