@@ -99,4 +99,44 @@ Describe 'Secrets and server text' {
         $table | Should -BeLike '*evil\u001b`[31mname*'
         $job.Name | Should -Be "evil$Esc[31mname"
     }
+
+    It 'escapes control characters of server text in every table and list view of the format file' {
+        # Every type with a view, every string it carries (nested runs and versions too) set to text with an escape sequence.
+        $fill = {
+            param($object, [int] $depth)
+            foreach ($property in $object.GetType().GetProperties()) {
+                if (-not $property.CanWrite) { continue }
+                $type = $property.PropertyType
+                if ($type -eq [string]) { $property.SetValue($object, "$($property.Name)$Esc[31mZQX") }
+                elseif ($type -eq [string[]]) { $property.SetValue($object, [string[]]@("$($property.Name)$Esc[32mZQX")) }
+                elseif ($depth -gt 0 -and $type.IsArray -and $type.GetElementType().Namespace -eq 'StudioPS.Models') {
+                    $item = [Activator]::CreateInstance($type.GetElementType()); & $fill $item ($depth - 1)
+                    $array = [Array]::CreateInstance($type.GetElementType(), 1); $array[0] = $item; $property.SetValue($object, $array)
+                }
+                elseif ($depth -gt 0 -and $type.Namespace -eq 'StudioPS.Models' -and $type.IsClass) {
+                    $item = [Activator]::CreateInstance($type); & $fill $item ($depth - 1); $property.SetValue($object, $item)
+                }
+            }
+        }
+        [xml] $format = Get-Content -Raw -LiteralPath (Join-Path (Split-Path $env:STUDIOPS_MODULE_PATH) 'StudioPS.Format.ps1xml')
+        $typeNames = @($format.Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName | Sort-Object -Unique)
+        $typeNames | Should -Contain 'StudioPS.Models.StudioJob'
+        $checked = 0
+        foreach ($typeName in $typeNames) {
+            $type = ([System.Management.Automation.PSTypeName]$typeName).Type
+            $object = if ($typeName -eq 'StudioPS.Session.StudioSetting') { [StudioPS.Session.StudioSetting]::new("key$Esc[31mZQX", "value$Esc[31mZQX", 'ConfigFile', "path$Esc[31mZQX") }
+                      elseif ($type.GetConstructor([type]::EmptyTypes)) { $o = [Activator]::CreateInstance($type); & $fill $o 1; $o }
+            # A connection's texts are the user's own (Connect-Studio checks them); every other type is a server's.
+            if (-not $object) { $typeName | Should -Be 'StudioPS.Session.StudioConnection'; continue }
+            foreach ($view in 'Format-Table', 'Format-List') {
+                $text = $object | & $view | Out-String -Width 4000
+                $text | Should -Not -Match ([regex]::Escape([string]$Esc)) -Because "$view of $typeName"
+                $text | Should -Match ([regex]::Escape('\u001b[3')) -Because "$view of $typeName shows the escaped text"
+                # Where PowerShell strips the sequence itself (Out-String, PlainText), an unescaped field shows as 'NameZQX'.
+                $text | Should -Not -Match '[^m]ZQX' -Because "every field of $view of $typeName is escaped"
+                $checked++
+            }
+        }
+        $checked | Should -Be (2 * ($typeNames.Count - 1))
+    }
 }

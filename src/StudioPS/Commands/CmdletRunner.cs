@@ -19,14 +19,18 @@ internal sealed class CmdletRunner : IStudioTrace, IDisposable
         !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
     private readonly PSCmdlet _cmdlet;
+    private readonly Func<Redactor> _redactor;
     private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
     private PipelineBridge? _bridge;
     private bool _verbose;
     private bool _debug;
 
-    public CmdletRunner(PSCmdlet cmdlet)
+    /// <param name="cmdlet">The cmdlet whose streams are written.</param>
+    /// <param name="redactor">The redactor of its connection once known (traces are redacted by the client too; this also covers Core's own notes).</param>
+    public CmdletRunner(PSCmdlet cmdlet, Func<Redactor>? redactor = null)
     {
         _cmdlet = cmdlet;
+        _redactor = redactor ?? (() => Redactor.None);
     }
 
     /// <summary>Background work started by cmdlets that has not finished yet: 0 once every call has ended (tests check it after Stop).</summary>
@@ -57,9 +61,9 @@ internal sealed class CmdletRunner : IStudioTrace, IDisposable
 
     public bool VerboseEnabled => _verbose;
     public bool DebugEnabled => _debug;
-    // Control characters are escaped here too: a trace may quote a server.
-    public void Verbose(string message) => OnPipeline(() => _cmdlet.WriteVerbose(StudioPS.Rendering.DisplayText.Escape(message, keepLineBreaks: true)));
-    public void Debug(string message) => OnPipeline(() => _cmdlet.WriteDebug(StudioPS.Rendering.DisplayText.Escape(message, keepLineBreaks: true)));
+    // Redacted and control characters escaped here too: a trace may quote a server.
+    public void Verbose(string message) => OnPipeline(() => _cmdlet.WriteVerbose(SafeText.Clean(message, _redactor(), keepLineBreaks: true)));
+    public void Debug(string message) => OnPipeline(() => _cmdlet.WriteDebug(SafeText.Clean(message, _redactor(), keepLineBreaks: true)));
 
     /// <summary>Runs an action on the pipeline thread: now when already there, else queued for the pump.</summary>
     public void OnPipeline(Action action)

@@ -142,7 +142,7 @@ public sealed class ConnectStudioCommand : PSCmdlet, IDisposable
             {
                 connection.Dispose();
                 WarnPreviousKept(previous);
-                ThrowTerminatingError(ErrorRecords.FromApi(Explain(error, connection), connection.BaseUri));
+                ThrowTerminatingError(SafeText.Clean(ErrorRecords.FromApi(Explain(error, connection), connection.BaseUri), connection.Redactor));
             }
             catch
             {

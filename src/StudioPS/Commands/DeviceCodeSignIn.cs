@@ -36,7 +36,7 @@ internal static class DeviceCodeSignIn
             else if (!IsInteractive(cmdlet, out var why))
                 cmdlet.WriteVerbose("Not opening a browser: " + why);
             else if (!OpenBrowser(challenge.BrowserUri))
-                cmdlet.WriteWarning($"Could not open a browser. Open {challenge.BrowserUri} yourself to approve the code {challenge.UserCode}.");
+                cmdlet.WriteWarning(SafeText.Clean($"Could not open a browser. Open {challenge.BrowserUri} yourself to approve the code {challenge.UserCode}.", null));
 
             var accessToken = runner.Run(token => flow.WaitForTokenAsync(challenge, timeout, runner, token));
             cmdlet.WriteVerbose($"Signed in: Studio issued the token {ConnectionSettings.MaskToken(accessToken)}" +
@@ -46,12 +46,12 @@ internal static class DeviceCodeSignIn
         catch (DeviceLoginException error)
         {
             var category = error.Failure == DeviceLoginFailure.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.AuthenticationError;
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create(error.ErrorId, category, error.Message, baseUri, error));
+            ErrorRecords.Terminate(cmdlet, ErrorRecords.Create(error.ErrorId, category, error.Message, baseUri, error));
             throw;
         }
         catch (StudioApiException error)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.FromApi(error, baseUri));
+            ErrorRecords.Terminate(cmdlet, ErrorRecords.FromApi(error, baseUri));
             throw;
         }
     }

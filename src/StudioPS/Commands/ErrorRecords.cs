@@ -22,15 +22,15 @@ internal static class ErrorRecords
         }
         catch (StudioInputException error)
         {
-            cmdlet.ThrowTerminatingError(FromInput(error, target));
+            Terminate(cmdlet, FromInput(error, target));
         }
         catch (StudioApiException error)
         {
-            cmdlet.WriteError(FromApi(error, target));
+            Write(cmdlet, FromApi(error, target));
         }
         catch (ObjectDisposedException error) when (error.ObjectName == "StudioConnection")
         {
-            cmdlet.ThrowTerminatingError(Create("ConnectionClosed", ErrorCategory.InvalidOperation,
+            Terminate(cmdlet, Create("ConnectionClosed", ErrorCategory.InvalidOperation,
                 "This Studio connection was closed by Disconnect-Studio. Run Connect-Studio again, or pass an open connection to -Connection.", target, error));
         }
     }
@@ -40,7 +40,7 @@ internal static class ErrorRecords
     {
         var failure = Outcomes.Of(job);
         if (failure != null)
-            cmdlet.WriteError(Create(failure.Canceled ? "JobCanceled" : "JobFailed", ErrorCategory.OperationStopped, failure.Message, job, failure));
+            Write(cmdlet, Create(failure.Canceled ? "JobCanceled" : "JobFailed", ErrorCategory.OperationStopped, failure.Message, job, failure));
     }
 
     /// <summary>A pipeline that ended FAILED or CANCELED as a non-terminating error; nothing for other statuses.</summary>
@@ -48,8 +48,14 @@ internal static class ErrorRecords
     {
         var failure = Outcomes.Of(pipeline);
         if (failure != null)
-            cmdlet.WriteError(Create(failure.Canceled ? "PipelineCanceled" : "PipelineFailed", ErrorCategory.OperationStopped, failure.Message, pipeline, failure));
+            Write(cmdlet, Create(failure.Canceled ? "PipelineCanceled" : "PipelineFailed", ErrorCategory.OperationStopped, failure.Message, pipeline, failure));
     }
+
+    /// <summary>Writes a non-terminating error whose shown text passed <see cref="SafeText"/> (the cmdlet's redactor, control characters escaped).</summary>
+    public static void Write(Cmdlet cmdlet, ErrorRecord record) => cmdlet.WriteError(SafeText.Clean(record, SafeText.RedactorOf(cmdlet)));
+
+    /// <summary>Stops the command with an error whose shown text passed <see cref="SafeText"/>.</summary>
+    public static void Terminate(Cmdlet cmdlet, ErrorRecord record) => cmdlet.ThrowTerminatingError(SafeText.Clean(record, SafeText.RedactorOf(cmdlet)));
 
     public static ErrorRecord WaitTimeout(string message, object target) =>
         Create("WaitTimeout", ErrorCategory.OperationTimeout, message, target);

@@ -17,14 +17,8 @@ internal sealed class ProgressWriter
 
     public int ActivityId { get; }
 
-    /// <summary>Writes the record; its texts (job and pipeline names and statuses from a server) have control characters escaped.</summary>
-    public void Write(ProgressRecord record)
-    {
-        record.Activity = StudioPS.Rendering.DisplayText.Escape(record.Activity);
-        record.StatusDescription = StudioPS.Rendering.DisplayText.Escape(record.StatusDescription);
-        if (record.CurrentOperation != null) record.CurrentOperation = StudioPS.Rendering.DisplayText.Escape(record.CurrentOperation);
-        _cmdlet.Runner.OnPipeline(() => _cmdlet.WriteProgress(record));
-    }
+    /// <summary>Writes the record; its texts (job and pipeline names and statuses from a server) pass SafeText in the cmdlet's WriteProgress.</summary>
+    public void Write(ProgressRecord record) => _cmdlet.Runner.OnPipeline(() => _cmdlet.WriteProgress(record));
 
     public void Complete() =>
         Write(new ProgressRecord(ActivityId, _doneActivity, "Done") { RecordType = ProgressRecordType.Completed });

@@ -17,7 +17,7 @@ internal static class SavedTokenCommands
         var path = PathOf(scope, currentDirectory);
         var saved = Read(cmdlet, path);
         if (!force && SavedLogin.HasTokenFor(saved, baseUri))
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("TokenAlreadySaved", ErrorCategory.ResourceExists,
+            ErrorRecords.Terminate(cmdlet, ErrorRecords.Create("TokenAlreadySaved", ErrorCategory.ResourceExists,
                 $"A token for {baseUri} is already saved in {path} ({ConnectionSettings.MaskToken(saved.Token)}). " +
                 $"Revoke it first with 'Disconnect-Studio -Revoke -ConfigScope {scope}', or pass -Force to replace it.", path));
         return path;
@@ -31,7 +31,7 @@ internal static class SavedTokenCommands
         }
         catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("ConfigReadFailed", ErrorCategory.ReadError,
+            ErrorRecords.Terminate(cmdlet, ErrorRecords.Create("ConfigReadFailed", ErrorCategory.ReadError,
                 $"Could not read the datachain config file {path}: {error.Message}", path, error));
             throw;
         }
@@ -46,7 +46,7 @@ internal static class SavedTokenCommands
         }
         catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is System.Text.DecoderFallbackException)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("ConfigWriteFailed", ErrorCategory.WriteError,
+            ErrorRecords.Terminate(cmdlet, ErrorRecords.Create("ConfigWriteFailed", ErrorCategory.WriteError,
                 $"Could not write the datachain config file {path}: {error.Message} The file was left as it was.", path, error));
             throw;
         }

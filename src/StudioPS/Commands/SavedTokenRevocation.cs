@@ -18,7 +18,7 @@ internal static class SavedTokenRevocation
         var path = SavedTokenCommands.PathOf(scope, currentDirectory);
         var saved = SavedTokenCommands.Read(cmdlet, path);
         if (saved.Token == null)
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create("NoSavedToken", ErrorCategory.ObjectNotFound,
+            ErrorRecords.Terminate(cmdlet, ErrorRecords.Create("NoSavedToken", ErrorCategory.ObjectNotFound,
                 $"No Studio token is saved in {path} ({scope}), so there is nothing to revoke. " +
                 (scope == ConfigScope.Global ? "Try -ConfigScope Local for a project's token; " : "Try -ConfigScope Global for your own token; ") +
                 "Disconnect-Studio without -Revoke only closes the session.", path));
@@ -46,7 +46,7 @@ internal static class SavedTokenRevocation
                 var record = ErrorRecords.FromApi(error, address);
                 record.ErrorDetails = new ErrorDetails($"Could not revoke the token {masked} at {address}: {error.Message} " +
                                                        $"It stays saved in {path}; try again when Studio answers.");
-                cmdlet.ThrowTerminatingError(record);
+                ErrorRecords.Terminate(cmdlet, record);
                 throw;
             }
         }

@@ -17,7 +17,7 @@ internal static class StopNotice
         try
         {
             if (!WarningsWanted(cmdlet)) return;
-            cmdlet.Host?.UI?.WriteWarningLine(message);
+            cmdlet.Host?.UI?.WriteWarningLine(SafeText.Clean(message, SafeText.RedactorOf(cmdlet)));
         }
         catch (Exception e) when (!(e is OutOfMemoryException))
         {

@@ -23,7 +23,7 @@ public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
 
     protected StudioCmdlet()
     {
-        _runner = new CmdletRunner(this);
+        _runner = new CmdletRunner(this, () => Redactor);
     }
 
     /// <summary>Background work started by cmdlets that has not finished yet (the reliability suite checks it after Stop).</summary>
@@ -58,6 +58,22 @@ public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
     protected override void BeginProcessing() => _runner.Begin();
 
     protected override void StopProcessing() => _runner.Stop();
+
+    /// <summary>The redactor of this call's connection, once it has one: the token-shape rules before that.</summary>
+    internal Redactor Redactor => (_connection ?? Connection)?.Redactor ?? Redactor.None;
+
+    // Every warning, verbose line, progress record and error a Studio cmdlet writes may quote a server
+    // (names, statuses, messages): these hide Cmdlet's own methods so that each passes SafeText on its way
+    // out (redacted, control characters escaped), whoever builds the text. Log lines go through WriteObject.
+    internal new void WriteWarning(string? text) => base.WriteWarning(SafeText.Clean(text, Redactor));
+
+    internal new void WriteVerbose(string? text) => base.WriteVerbose(SafeText.Clean(text, Redactor, keepLineBreaks: true));
+
+    internal new void WriteProgress(ProgressRecord record) => base.WriteProgress(SafeText.Clean(record, Redactor));
+
+    internal new void WriteError(ErrorRecord record) => base.WriteError(SafeText.Clean(record, Redactor));
+
+    internal new void ThrowTerminatingError(ErrorRecord record) => base.ThrowTerminatingError(SafeText.Clean(record, Redactor));
 
     bool IStudioTrace.VerboseEnabled => _runner.VerboseEnabled;
     bool IStudioTrace.DebugEnabled => _runner.DebugEnabled;
