@@ -583,10 +583,20 @@ function Test-TokenConfinement {
         $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
         $listener.Start()
         $proxy = 'http://127.0.0.1:{0}' -f $listener.LocalEndpoint.Port
+        # This process reads the proxy of its environment once, at its first request through the default proxy (pwsh's
+        # own telemetry, every 30 s or so): read it now, before the proxy is set, so only the child sees the proxy.
+        $null = [Net.Http.HttpClient]::DefaultProxy
         $savedProxy = @{}
         foreach ($name in 'http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY') {
             $savedProxy[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $(if ($name -like '*no_proxy') { $null } else { $proxy }))
+        }
+        # pwsh itself sends telemetry (CONNECT dc.services.visualstudio.com:443, some 30 s after it starts) and may
+        # check for updates, through the proxy of its environment: not the module's traffic, and the cause of a
+        # rare 'proxy-connections=1' on a loaded machine. The child runs without both, so the proxy counts StudioPS alone.
+        foreach ($name in 'POWERSHELL_TELEMETRY_OPTOUT', 'POWERSHELL_UPDATECHECK') {
+            $savedProxy[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $(if ($name -eq 'POWERSHELL_UPDATECHECK') { 'Off' } else { '1' }))
         }
         try {
             $calls += 2
