@@ -29,7 +29,8 @@ internal static class DeviceCodeSignIn
             var challenge = runner.Run(token => flow.StartAsync(options, runner, token));
             var minutes = challenge.ExpiresInSeconds > 0 ? $" The code expires in {Math.Max(1, (int)Math.Round(challenge.ExpiresInSeconds / 60.0))} minutes." : string.Empty;
             var message = $"To sign in to Studio at {baseUri}, open {challenge.BrowserUri} in a browser and approve the code {challenge.UserCode}.{minutes}";
-            cmdlet.WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST", "StudioPS.DeviceCode" });
+            // The code and the address come from the server: shown escaped, like every other server text.
+            cmdlet.WriteInformation(new HostInformationMessage { Message = SafeText.Clean(message, null) }, new[] { "PSHOST", "StudioPS.DeviceCode" });
 
             if (noBrowser)
                 cmdlet.WriteVerbose("Not opening a browser (-NoBrowser).");
@@ -39,8 +40,8 @@ internal static class DeviceCodeSignIn
                 cmdlet.WriteWarning(SafeText.Clean($"Could not open a browser. Open {challenge.BrowserUri} yourself to approve the code {challenge.UserCode}.", null));
 
             var accessToken = runner.Run(token => flow.WaitForTokenAsync(challenge, timeout, runner, token));
-            cmdlet.WriteVerbose($"Signed in: Studio issued the token {ConnectionSettings.MaskToken(accessToken)}" +
-                                (challenge.TokenName == null ? "." : $" named '{challenge.TokenName}'."));
+            cmdlet.WriteVerbose(SafeText.Clean($"Signed in: Studio issued the token {ConnectionSettings.MaskToken(accessToken)}" +
+                                (challenge.TokenName == null ? "." : $" named '{challenge.TokenName}'."), null));
             return accessToken;
         }
         catch (DeviceLoginException error)
