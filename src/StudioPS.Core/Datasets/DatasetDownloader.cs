@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using K4os.Compression.LZ4.Streams;
@@ -18,8 +19,9 @@ namespace StudioPS.Datasets;
 /// Saves one dataset version: starts Studio's export, then fetches its parts a few at a time through
 /// the foreign-origin client (never the Studio token). A part answers 404 until Studio has written it,
 /// so it is asked for again while the export's status is read every few seconds; a failed or removed
-/// export ends the download. Each part streams into a <c>.part</c> file renamed when whole; a part whose
-/// final file already exists is not fetched again. On failure every file this run wrote is deleted.
+/// export ends the download, and so does a part that fails (the other parts stop at once). Each part streams
+/// into a <c>.part</c> file renamed when whole; a part whose final file already exists is not fetched again.
+/// On failure or cancellation every file this run wrote is deleted.
 /// </summary>
 internal sealed class DatasetDownloader
 {
@@ -67,16 +69,26 @@ internal sealed class DatasetDownloader
             var next = -1;
             var workers = Enumerable.Range(0, Math.Max(1, Math.Min(request.MaxParallel, urls.Count))).Select(async _ =>
             {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < urls.Count)
+                try
                 {
-                    if (File.Exists(finals[index]))
+                    int index;
+                    while ((index = Interlocked.Increment(ref next)) < urls.Count)
                     {
-                        if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: {Path.GetFileName(finals[index])} is already complete; skipped.");
-                        state.PartSaved(0);
-                        continue;
+                        if (File.Exists(finals[index]))
+                        {
+                            if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: {Path.GetFileName(finals[index])} is already complete; skipped.");
+                            state.PartSaved(0);
+                            continue;
+                        }
+                        await FetchPartAsync(urls[index], index, finals[index], request, state, written, linked.Token).ConfigureAwait(false);
                     }
-                    await FetchPartAsync(urls[index], index, finals[index], request, state, written, linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception error) when (!(error is OperationCanceledException && linked.IsCancellationRequested))
+                {
+                    // One part failed: the others stop now instead of downloading what is deleted anyway.
+                    state.Fail(error);
+                    linked.Cancel();
+                    throw;
                 }
             }).ToList();
             try
@@ -85,7 +97,7 @@ internal sealed class DatasetDownloader
             }
             catch (Exception) when (state.Failure != null)
             {
-                throw state.Failure;
+                ExceptionDispatchInfo.Capture(state.Failure).Throw();
             }
             finally
             {
@@ -93,7 +105,7 @@ internal sealed class DatasetDownloader
                 linked.Cancel();
                 try { await statusLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
             }
-            if (state.Failure != null) throw state.Failure;
+            if (state.Failure != null) ExceptionDispatchInfo.Capture(state.Failure).Throw();
             return finals;
         }
         catch
@@ -247,23 +259,21 @@ internal sealed class DatasetDownloader
         private readonly object _gate = new object();
         private readonly Action<DatasetDownloadProgress>? _progress;
         private readonly DatasetDownloadProgress _current = new DatasetDownloadProgress();
-        private volatile Exception? _failure;
+        private Exception? _failure;
 
         public State(Action<DatasetDownloadProgress>? progress) { _progress = progress; }
 
         public volatile bool Done;
         public volatile bool Completed;
-        public Exception? Failure => _failure;
+        public Exception? Failure => Volatile.Read(ref _failure);
 
         public int Total
         {
             set { lock (_gate) _current.PartsTotal = value; }
         }
 
-        public void Fail(Exception error)
-        {
-            if (_failure == null) _failure = error;
-        }
+        /// <summary>Keeps the first failure: the one that ended the download.</summary>
+        public void Fail(Exception error) => Interlocked.CompareExchange(ref _failure, error, null);
 
         public void Status(DatasetExportStatus status)
         {

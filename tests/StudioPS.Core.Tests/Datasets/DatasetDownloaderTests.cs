@@ -33,14 +33,14 @@ public class DatasetDownloaderTests : IDisposable
         }
     }
 
-    private static StudioConnection Connect(Router router)
+    private static StudioConnection Connect(Router router, int timeoutSec = 30)
     {
         var settings = new ResolvedSettings
         {
             Token = Token, TokenSource = SettingSource.Parameter, Team = "t1", TeamSource = SettingSource.Parameter,
             BaseUri = new Uri("https://studio.example"),
         };
-        return new StudioConnection(settings, new StudioConnectionOptions { TimeoutSec = 30, MaxRetries = 0, UserAgent = "StudioPS/test", PrimaryHandler = router });
+        return new StudioConnection(settings, new StudioConnectionOptions { TimeoutSec = timeoutSec, MaxRetries = 0, UserAgent = "StudioPS/test", PrimaryHandler = router });
     }
 
     private static byte[] Frame(byte[] content)
@@ -207,4 +207,136 @@ public class DatasetDownloaderTests : IDisposable
 
     private static Func<HttpRequestMessage, HttpResponseMessage> Wrap(Func<HttpRequestMessage, HttpResponseMessage> inner, Func<HttpRequestMessage, HttpResponseMessage?> first) =>
         request => first(request) ?? inner(request);
+
+    /// <summary>A body that sends <c>head</c>, then stalls until <see cref="Release"/> (or the reader's cancellation), then sends the rest.</summary>
+    private sealed class StallingStream : Stream
+    {
+        private readonly byte[] _bytes;
+        private readonly int _head;
+        private readonly TaskCompletionSource<bool> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _at;
+
+        public StallingStream(byte[] bytes, int head) { _bytes = bytes; _head = head; }
+
+        public TaskCompletionSource<bool> Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void Release() => _released.TrySetResult(true);
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            if (_at == _head)
+            {
+                Stalled.TrySetResult(true);
+                await _released.Task.WaitAsync(cancellationToken);
+            }
+            var end = _at < _head ? _head : _bytes.Length;
+            var n = Math.Min(count, end - _at);
+            Array.Copy(_bytes, _at, buffer, offset, n);
+            _at += n;
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Parts are read asynchronously.");
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private static async Task Within(Task task, string what)
+    {
+        // A deadline, not a timing: without the behaviour under test the task never ends.
+        if (await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(60))) != task) Assert.Fail(what);
+    }
+
+    [Fact]
+    public async Task A_part_streams_into_its_part_file_before_the_rest_of_it_has_arrived()
+    {
+        var content = Parquet(0, 6 * 1024 * 1024);
+        var stalling = new StallingStream(Frame(content), head: 4 * 1024 * 1024);
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 1, \"num_files\": 1}"),
+                _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(_temp.Path), null, CancellationToken.None);
+        await Within(stalling.Stalled.Task, "the part's body was never read up to its stall");
+        var partFile = new FileInfo(Path.Combine(_temp.Path, "raw@1.0.0.00000.parquet.part"));
+        // The head is on disk while the body is still open: nothing holds the whole part in memory first.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(partFile.Exists && partFile.Length >= 1024 * 1024) && waited.Elapsed < TimeSpan.FromSeconds(60)) { await Task.Delay(20); partFile.Refresh(); }
+        Assert.True(partFile.Exists && partFile.Length >= 1024 * 1024, $"{partFile.Name} holds {(partFile.Exists ? partFile.Length : -1)} bytes while the part is stalled");
+        Assert.False(download.IsCompleted);
+
+        stalling.Release();
+        var files = await download;
+        Assert.Equal(content, File.ReadAllBytes(files[0]));
+        Assert.False(File.Exists(partFile.FullName));
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_at_once_and_deletes_every_file_this_run_wrote_and_the_folder_it_made()
+    {
+        // Part 1 arrives whole; part 0 stalls half-way, so both a final file and a .part file exist when the user stops.
+        var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\", \"https://parts.example/e5/1.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"running\", \"files_done\": 2, \"num_files\": 2}"),
+                "/e5/0.lz4" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+                _ => Bytes(Frame(Parquet(1, 1000))),
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var folder = Path.Combine(_temp.Path, "new-folder");
+        var saved = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(folder), p => { if (p.PartsSaved == 1) saved.TrySetResult(true); }, stop.Token);
+        await Within(Task.WhenAll(stalling.Stalled.Task, saved.Task), "part 1 was not saved while part 0 stalled");
+        Assert.True(File.Exists(Path.Combine(folder, "raw@1.0.0.00001.parquet")));
+        Assert.True(File.Exists(Path.Combine(folder, "raw@1.0.0.00000.parquet.part")));
+
+        stop.Cancel();
+        await Within(download.ContinueWith(_ => { }, TaskScheduler.Default), "the download went on after it was cancelled");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task A_part_that_fails_ends_the_download_at_once_instead_of_waiting_for_the_others()
+    {
+        // Part 0 would stall for ever; part 1 is refused by storage. The refusal is the answer, now.
+        var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\", \"https://parts.example/e5/1.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"running\", \"files_done\": 2, \"num_files\": 2}"),
+                "/e5/0.lz4" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+                _ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StringContent("<Error><Code>AccessDenied</Code></Error>") },
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(_temp.Path), null, CancellationToken.None);
+        await Within(download.ContinueWith(_ => { }, TaskScheduler.Default), "a failed part did not stop the part still downloading");
+        var error = await Assert.ThrowsAsync<StudioApiException>(() => download);
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Contains("Part 1", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+    }
 }
