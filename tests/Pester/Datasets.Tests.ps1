@@ -312,6 +312,57 @@ Describe 'Save-StudioDataset' {
     }
 }
 
+Describe 'A short -Name with -Namespace and -Project' {
+    BeforeEach {
+        Reset-Emulator $Emu
+        # 'raw' is now in two namespaces: a short name alone no longer names one dataset.
+        $null = Add-EmulatorDataset $Emu @{ name = '@other.demo.raw'; versions = @(@{ version = '2.0.0'; size = 3000; parts = 1; part_delay_ms = 0 }) }
+    }
+
+    It 'Get-StudioDataset reads exactly that dataset with datasets/info' {
+        @(Get-StudioDataset 'raw').FullName | Sort-Object | Should -Be @('@emulator.demo.raw', '@other.demo.raw')
+        Clear-EmulatorRequest $Emu
+        $ds = Get-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo'
+        $ds.FullName | Should -Be '@other.demo.raw'
+        (Get-ApiRequest)[0].path | Should -Be '/api/datachain/datasets/info'
+        (Get-ApiRequest)[0].query | Should -Match 'namespace=%40other&project=demo&name=raw'
+    }
+
+    It 'Set-StudioDataset changes only that dataset' {
+        Set-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo' -Description 'the other one'
+        (Get-StudioDataset '@other.demo.raw').Description | Should -Be 'the other one'
+        (Get-StudioDataset '@emulator.demo.raw').Description | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-StudioDataset removes only that dataset' {
+        Remove-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo' -Force
+        @(Get-StudioDataset 'raw').FullName | Should -Be @('@emulator.demo.raw')
+    }
+
+    It 'Save-StudioDataset saves that dataset' {
+        $files = Save-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo' -Path (New-TestFolder) -PollIntervalSec 1
+        $files.Name | Should -Be @('raw@2.0.0.00000.parquet')
+        $files[0].Length | Should -Be 3000
+    }
+
+    It 'refuses a short name that names two datasets, listing them, with nothing exported' {
+        $folder = New-TestFolder
+        $err = { Save-StudioDataset -Name 'raw' -Path $folder -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'AmbiguousDatasetName,StudioPS.Commands.SaveStudioDatasetCommand'
+        $err.Exception.Message | Should -Match '@emulator\.demo\.raw, @other\.demo\.raw|@other\.demo\.raw, @emulator\.demo\.raw'
+        Get-ApiRequest '/api/datachain/datasets/export' | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $folder | Should -BeFalse
+    }
+
+    It 'Get-StudioDataset refuses -Namespace without -Project before sending anything' {
+        Clear-EmulatorRequest $Emu
+        $err = { Get-StudioDataset -Name 'raw' -Namespace '@other' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidDatasetName,StudioPS.Commands.GetStudioDatasetCommand'
+        $err.Exception.Message | Should -Match '-Namespace and -Project together'
+        Get-ApiRequest | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'What a job created' {
     BeforeEach { Reset-Emulator $Emu }
 
