@@ -210,6 +210,16 @@ Describe 'Remove-StudioDataset' {
         Get-ApiRequest | Where-Object method -eq 'DELETE' | Should -BeNullOrEmpty
     }
 
+    It 'asks before removing (ConfirmImpact High): a session that cannot ask removes nothing' {
+        $attribute = [System.Attribute]::GetCustomAttribute((Get-Command Remove-StudioDataset).ImplementingType, [System.Management.Automation.CmdletAttribute])
+        $attribute.ConfirmImpact | Should -Be 'High'
+        Clear-EmulatorRequest $Emu
+        # This Pester process is -NonInteractive, so the confirmation prompt fails instead of being answered.
+        { Remove-StudioDataset '@emulator.demo.raw' -ErrorAction Stop } | Should -Throw
+        Get-ApiRequest | Where-Object method -eq 'DELETE' | Should -BeNullOrEmpty
+        (Get-StudioDataset '@emulator.demo.raw').Versions.Count | Should -Be 1
+    }
+
     It 'refuses a wildcard: removal names one dataset' {
         $err = { Remove-StudioDataset '*' -Force -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'InvalidDatasetName,StudioPS.Commands.RemoveStudioDatasetCommand'
@@ -302,6 +312,16 @@ Describe 'Save-StudioDataset' {
         $errs[0].FullyQualifiedErrorId | Should -Be 'Studio.NotFound,StudioPS.Commands.SaveStudioDatasetCommand'
         Get-ApiRequest '/api/datachain/datasets/export' | Should -BeNullOrEmpty
         @(Get-ChildItem -LiteralPath $folder).Name | Should -Be @('a-file')
+    }
+
+    It 'refuses an unknown dataset with no export started and no folder made' {
+        $folder = New-TestFolder
+        Clear-EmulatorRequest $Emu
+        $err = { Save-StudioDataset '@emulator.demo.nope' -Path $folder -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Studio.NotFound,StudioPS.Commands.SaveStudioDatasetCommand'
+        $err.Exception.Message | Should -Match 'No dataset @emulator\.demo\.nope'
+        Get-ApiRequest '/api/datachain/datasets/export*' | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $folder | Should -BeFalse
     }
 
     It 'refuses a version that is not COMPLETE before any export starts' {

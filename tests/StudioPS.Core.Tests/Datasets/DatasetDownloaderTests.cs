@@ -300,4 +300,29 @@ public class DatasetDownloaderTests : IDisposable
         Assert.Contains("Part 1", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
+
+    [Fact]
+    public async Task Parts_download_a_few_at_a_time()
+    {
+        // Each of three parts stalls until released: one at a time, the second would never be asked for.
+        var contents = Enumerable.Range(0, 3).Select(i => Parquet(i, 300_000)).ToArray();
+        var bodies = contents.Select(c => new StallingStream(Frame(c), head: 1000)).ToArray();
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [" + string.Join(",", Enumerable.Range(0, 3).Select(i => $"\"https://parts.example/e5/{i}.lz4\"")) + "]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 3, \"num_files\": 3}"),
+                var path => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(bodies[int.Parse(path.Split('/').Last().Split('.')[0])]) },
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var request = Request(_temp.Path);
+        request.MaxParallel = 3;
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance).DownloadAsync(request, null, CancellationToken.None);
+        await Within(Task.WhenAll(bodies.Select(b => b.Stalled.Task)), "the parts were not fetched at the same time");
+        foreach (var body in bodies) body.Release();
+        var files = await download;
+        for (var i = 0; i < 3; i++) Assert.Equal(contents[i], File.ReadAllBytes(files[i]));
+    }
 }
