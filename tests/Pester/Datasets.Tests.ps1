@@ -405,6 +405,19 @@ Describe 'What a job created' {
         (Get-ApiRequest '/api/datachain/datasets/dataset_job_versions')[-1].query | Should -Match "job_id=$($created.Id)"
     }
 
+    It 'Wait-StudioJob still emits the COMPLETE job, with a warning, when its dataset versions cannot be read' {
+        $created = New-StudioJob -Query "dc.read_values(x=[1]).save('@emulator.demo.raw')" -Name 'raw.py'
+        $null = Add-EmulatorFault $Emu @{ method = 'GET'; path = '/api/datachain/datasets/dataset_job_versions'; status = 403; count = 1 }
+        try {
+            $done = Wait-StudioJob -Id $created.Id -PollIntervalSec 1 -WarningVariable warnings -WarningAction SilentlyContinue
+        }
+        finally { Clear-EmulatorFault $Emu }
+        $done.Status | Should -Be 'COMPLETE'
+        $done.DatasetVersions | Should -BeNullOrEmpty
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -Match "Could not read the dataset versions job $($created.Id) created"
+    }
+
     It 'a pipeline run adds a version to the dataset it rebuilds' {
         $null = Invoke-StudioPipeline -Dataset '@emulator.demo.clean' -Wait -PollIntervalSec 1
         (Get-StudioDataset '@emulator.demo.clean').Versions.Version | Should -Be @('1.0.0', '1.0.1')
