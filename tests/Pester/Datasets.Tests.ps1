@@ -305,6 +305,10 @@ Describe 'Save-StudioDataset' {
         $err = { Save-StudioDataset '@emulator.demo.raw' -Path $file -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'PathIsFile,StudioPS.Commands.SaveStudioDatasetCommand'
         Get-ApiRequest | Should -BeNullOrEmpty
+        $err = { Save-StudioDataset '@emulator.demo.raw' -Path (Join-Path $file 'sub') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PathIsFile,StudioPS.Commands.SaveStudioDatasetCommand'
+        $err.Exception.Message | Should -Match 'which is a file'
+        Get-ApiRequest | Should -BeNullOrEmpty
         $err = { Save-StudioDataset '@emulator.demo.raw' -Version 'v1' -Path $folder -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'InvalidVersion,StudioPS.Commands.SaveStudioDatasetCommand'
         Get-ApiRequest | Should -BeNullOrEmpty

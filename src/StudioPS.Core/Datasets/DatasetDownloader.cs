@@ -47,9 +47,14 @@ internal sealed class DatasetDownloader
         CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(request.Folder);
-        if (File.Exists(folder))
-            throw new IOException($"'{folder}' is a file; -Path must be a folder.");
-        var createdFolder = !Directory.Exists(folder);
+        // The highest folder this run creates (null: the folder is there): on failure it goes again, as far as this run made it.
+        string? createdFrom = null;
+        for (var at = folder; !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
+        {
+            if (File.Exists(at)) throw new IOException($"'{at}' is a file; the parts need a folder at '{folder}'.");
+            if (Directory.Exists(at)) break;
+            createdFrom = at;
+        }
         var written = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var state = new State(progress);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -60,7 +65,7 @@ internal sealed class DatasetDownloader
             var urls = export.SignedUrls!.Select((u, i) => CheckUrl(u, i)).ToList();
             if (_trace.VerboseEnabled)
                 _trace.Verbose($"Export {export.ExportId} of {request.Name}@{request.Version}: {urls.Count} part(s) at {string.Join(", ", urls.Select(u => u.Authority).Distinct())}.");
-            if (createdFolder) Directory.CreateDirectory(folder);
+            if (createdFrom != null) Directory.CreateDirectory(folder);
             var finals = Enumerable.Range(0, urls.Count).Select(i => Path.Combine(folder, request.FileName(i))).ToList();
             state.Total = urls.Count;
             state.Report();
@@ -112,7 +117,7 @@ internal sealed class DatasetDownloader
         {
             try { linked.Cancel(); } catch (ObjectDisposedException) { }
             foreach (var path in written.Keys) TryDelete(path);
-            if (createdFolder) TryRemoveEmptyFolder(folder);
+            if (createdFrom != null) TryRemoveEmptyFolders(folder, createdFrom);
             throw;
         }
     }
@@ -243,14 +248,20 @@ internal sealed class DatasetDownloader
         catch (UnauthorizedAccessException) { }
     }
 
-    private static void TryRemoveEmptyFolder(string folder)
+    /// <summary>Removes <paramref name="folder"/> and its parents up to <paramref name="top"/>, each only while empty.</summary>
+    private static void TryRemoveEmptyFolders(string folder, string top)
     {
-        try
+        for (var at = folder; !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
         {
-            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            try
+            {
+                if (!Directory.Exists(at) || Directory.EnumerateFileSystemEntries(at).Any()) return;
+                Directory.Delete(at);
+            }
+            catch (IOException) { return; }
+            catch (UnauthorizedAccessException) { return; }
+            if (string.Equals(at, top, StringComparison.Ordinal)) return;
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Shared between the workers and the status loop; progress is reported under its lock.</summary>

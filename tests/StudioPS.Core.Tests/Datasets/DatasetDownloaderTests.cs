@@ -157,12 +157,13 @@ public class DatasetDownloaderTests : IDisposable
             ? Json($"{{\"status\": \"{status}\", \"files_done\": 1, \"num_files\": 3, \"error_message\": \"disk full\"}}")
             : null);
         using var connection = Connect(router);
-        var folder = Path.Combine(_temp.Path, "new-folder");
+        // Two folders that were not there: the run made both, and removes both.
+        var folder = Path.Combine(_temp.Path, "new-folder", "deeper");
         var error = await Assert.ThrowsAsync<StudioApiException>(() => new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
             .DownloadAsync(Request(folder), null, CancellationToken.None));
         Assert.Equal(StudioErrorKind.OperationFailed, error.Kind);
         Assert.Contains(words, error.Message);
-        Assert.False(Directory.Exists(folder));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
     [Fact]
@@ -189,6 +190,8 @@ public class DatasetDownloaderTests : IDisposable
         var file = _temp.Write("a-file", "x");
         await Assert.ThrowsAsync<IOException>(() => new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
             .DownloadAsync(Request(file), null, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(Path.Combine(file, "under")), null, CancellationToken.None));
         Assert.Empty(router.Seen);
     }
 
