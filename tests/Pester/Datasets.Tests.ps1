@@ -210,6 +210,16 @@ Describe 'Remove-StudioDataset' {
         Get-ApiRequest | Where-Object method -eq 'DELETE' | Should -BeNullOrEmpty
     }
 
+    It 'asks before removing (ConfirmImpact High): a session that cannot ask removes nothing' {
+        $attribute = [System.Attribute]::GetCustomAttribute((Get-Command Remove-StudioDataset).ImplementingType, [System.Management.Automation.CmdletAttribute])
+        $attribute.ConfirmImpact | Should -Be 'High'
+        Clear-EmulatorRequest $Emu
+        # This Pester process is -NonInteractive, so the confirmation prompt fails instead of being answered.
+        { Remove-StudioDataset '@emulator.demo.raw' -ErrorAction Stop } | Should -Throw
+        Get-ApiRequest | Where-Object method -eq 'DELETE' | Should -BeNullOrEmpty
+        (Get-StudioDataset '@emulator.demo.raw').Versions.Count | Should -Be 1
+    }
+
     It 'refuses a wildcard: removal names one dataset' {
         $err = { Remove-StudioDataset '*' -Force -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'InvalidDatasetName,StudioPS.Commands.RemoveStudioDatasetCommand'
@@ -295,6 +305,10 @@ Describe 'Save-StudioDataset' {
         $err = { Save-StudioDataset '@emulator.demo.raw' -Path $file -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'PathIsFile,StudioPS.Commands.SaveStudioDatasetCommand'
         Get-ApiRequest | Should -BeNullOrEmpty
+        $err = { Save-StudioDataset '@emulator.demo.raw' -Path (Join-Path $file 'sub') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PathIsFile,StudioPS.Commands.SaveStudioDatasetCommand'
+        $err.Exception.Message | Should -Match 'which is a file'
+        Get-ApiRequest | Should -BeNullOrEmpty
         $err = { Save-StudioDataset '@emulator.demo.raw' -Version 'v1' -Path $folder -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'InvalidVersion,StudioPS.Commands.SaveStudioDatasetCommand'
         Get-ApiRequest | Should -BeNullOrEmpty
@@ -304,11 +318,72 @@ Describe 'Save-StudioDataset' {
         @(Get-ChildItem -LiteralPath $folder).Name | Should -Be @('a-file')
     }
 
+    It 'refuses an unknown dataset with no export started and no folder made' {
+        $folder = New-TestFolder
+        Clear-EmulatorRequest $Emu
+        $err = { Save-StudioDataset '@emulator.demo.nope' -Path $folder -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Studio.NotFound,StudioPS.Commands.SaveStudioDatasetCommand'
+        $err.Exception.Message | Should -Match 'No dataset @emulator\.demo\.nope'
+        Get-ApiRequest '/api/datachain/datasets/export*' | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $folder | Should -BeFalse
+    }
+
     It 'refuses a version that is not COMPLETE before any export starts' {
         $null = Add-EmulatorDataset $Emu @{ name = '@emulator.demo.failed'; versions = @(@{ version = '1.0.0'; status = 3 }) }
         $err = { Save-StudioDataset '@emulator.demo.failed' -Version '1.0.0' -Path (New-TestFolder) -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'VersionNotComplete,StudioPS.Commands.SaveStudioDatasetCommand'
         Get-ApiRequest '/api/datachain/datasets/export' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A short -Name with -Namespace and -Project' {
+    BeforeEach {
+        Reset-Emulator $Emu
+        # 'raw' is now in two namespaces: a short name alone no longer names one dataset.
+        $null = Add-EmulatorDataset $Emu @{ name = '@other.demo.raw'; versions = @(@{ version = '2.0.0'; size = 3000; parts = 1; part_delay_ms = 0 }) }
+    }
+
+    It 'Get-StudioDataset reads exactly that dataset with datasets/info' {
+        @(Get-StudioDataset 'raw').FullName | Sort-Object | Should -Be @('@emulator.demo.raw', '@other.demo.raw')
+        Clear-EmulatorRequest $Emu
+        $ds = Get-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo'
+        $ds.FullName | Should -Be '@other.demo.raw'
+        (Get-ApiRequest)[0].path | Should -Be '/api/datachain/datasets/info'
+        (Get-ApiRequest)[0].query | Should -Match 'namespace=%40other&project=demo&name=raw'
+    }
+
+    It 'Set-StudioDataset changes only that dataset' {
+        Set-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo' -Description 'the other one'
+        (Get-StudioDataset '@other.demo.raw').Description | Should -Be 'the other one'
+        (Get-StudioDataset '@emulator.demo.raw').Description | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-StudioDataset removes only that dataset' {
+        Remove-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo' -Force
+        @(Get-StudioDataset 'raw').FullName | Should -Be @('@emulator.demo.raw')
+    }
+
+    It 'Save-StudioDataset saves that dataset' {
+        $files = Save-StudioDataset -Name 'raw' -Namespace '@other' -Project 'demo' -Path (New-TestFolder) -PollIntervalSec 1
+        $files.Name | Should -Be @('raw@2.0.0.00000.parquet')
+        $files[0].Length | Should -Be 3000
+    }
+
+    It 'refuses a short name that names two datasets, listing them, with nothing exported' {
+        $folder = New-TestFolder
+        $err = { Save-StudioDataset -Name 'raw' -Path $folder -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'AmbiguousDatasetName,StudioPS.Commands.SaveStudioDatasetCommand'
+        $err.Exception.Message | Should -Match '@emulator\.demo\.raw, @other\.demo\.raw|@other\.demo\.raw, @emulator\.demo\.raw'
+        Get-ApiRequest '/api/datachain/datasets/export' | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $folder | Should -BeFalse
+    }
+
+    It 'Get-StudioDataset refuses -Namespace without -Project before sending anything' {
+        Clear-EmulatorRequest $Emu
+        $err = { Get-StudioDataset -Name 'raw' -Namespace '@other' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidDatasetName,StudioPS.Commands.GetStudioDatasetCommand'
+        $err.Exception.Message | Should -Match '-Namespace and -Project together'
+        Get-ApiRequest | Should -BeNullOrEmpty
     }
 }
 
@@ -332,6 +407,19 @@ Describe 'What a job created' {
         (Get-StudioJob -Id $created.Id).DatasetVersions | Should -BeNullOrEmpty
         (Get-StudioJob -Id $created.Id -IncludeDatasetVersions).DatasetVersions.Version | Should -Be '1.0.1'
         (Get-ApiRequest '/api/datachain/datasets/dataset_job_versions')[-1].query | Should -Match "job_id=$($created.Id)"
+    }
+
+    It 'Wait-StudioJob still emits the COMPLETE job, with a warning, when its dataset versions cannot be read' {
+        $created = New-StudioJob -Query "dc.read_values(x=[1]).save('@emulator.demo.raw')" -Name 'raw.py'
+        $null = Add-EmulatorFault $Emu @{ method = 'GET'; path = '/api/datachain/datasets/dataset_job_versions'; status = 403; count = 1 }
+        try {
+            $done = Wait-StudioJob -Id $created.Id -PollIntervalSec 1 -WarningVariable warnings -WarningAction SilentlyContinue
+        }
+        finally { Clear-EmulatorFault $Emu }
+        $done.Status | Should -Be 'COMPLETE'
+        $done.DatasetVersions | Should -BeNullOrEmpty
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -Match "Could not read the dataset versions job $($created.Id) created"
     }
 
     It 'a pipeline run adds a version to the dataset it rebuilds' {

@@ -168,3 +168,16 @@ Describe 'Error ids the help names' {
         foreach ($id in 'JobFailed', 'JobCanceled', 'WaitTimeout', 'TokenNotFound', 'ClusterNotFound') { $ids.Contains($id) | Should -BeTrue -Because $id }
     }
 }
+
+Describe 'Help for the dataset cmdlets' {
+    It 'shows every parameter of <Name> in an example' -ForEach @(
+        @{ Name = 'Get-StudioDataset' }, @{ Name = 'Set-StudioDataset' }, @{ Name = 'Remove-StudioDataset' }, @{ Name = 'Save-StudioDataset' }
+    ) {
+        # Their own parameters; -Team and -Connection are shared and shown once, in Shared-Parameters.md.
+        $command = Get-Command -Name $Name -Module StudioPS
+        $ignored = @([System.Management.Automation.Cmdlet]::CommonParameters) + [System.Management.Automation.Cmdlet]::OptionalCommonParameters + 'Team', 'Connection'
+        $code = @((Get-Help -Name $Name -Full).examples.example.code) -join "`n"
+        $missing = @($command.Parameters.Keys | Where-Object { $_ -notin $ignored -and $code -notmatch "(?i)-$_\b" })
+        $missing | Should -BeNullOrEmpty -Because "docs/help/$Name.md needs an example for each of its parameters"
+    }
+}

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using K4os.Compression.LZ4.Streams;
@@ -18,8 +19,9 @@ namespace StudioPS.Datasets;
 /// Saves one dataset version: starts Studio's export, then fetches its parts a few at a time through
 /// the foreign-origin client (never the Studio token). A part answers 404 until Studio has written it,
 /// so it is asked for again while the export's status is read every few seconds; a failed or removed
-/// export ends the download. Each part streams into a <c>.part</c> file renamed when whole; a part whose
-/// final file already exists is not fetched again. On failure every file this run wrote is deleted.
+/// export ends the download, and so does a part that fails (the other parts stop at once). Each part streams
+/// into a <c>.part</c> file renamed when whole; a part whose final file already exists is not fetched again.
+/// On failure or cancellation every file this run wrote is deleted.
 /// </summary>
 internal sealed class DatasetDownloader
 {
@@ -45,9 +47,14 @@ internal sealed class DatasetDownloader
         CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(request.Folder);
-        if (File.Exists(folder))
-            throw new IOException($"'{folder}' is a file; -Path must be a folder.");
-        var createdFolder = !Directory.Exists(folder);
+        // The highest folder this run creates (null: the folder is there): on failure it goes again, as far as this run made it.
+        string? createdFrom = null;
+        for (var at = folder; !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
+        {
+            if (File.Exists(at)) throw new IOException($"'{at}' is a file; the parts need a folder at '{folder}'.");
+            if (Directory.Exists(at)) break;
+            createdFrom = at;
+        }
         var written = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var state = new State(progress);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -58,7 +65,7 @@ internal sealed class DatasetDownloader
             var urls = export.SignedUrls!.Select((u, i) => CheckUrl(u, i)).ToList();
             if (_trace.VerboseEnabled)
                 _trace.Verbose($"Export {export.ExportId} of {request.Name}@{request.Version}: {urls.Count} part(s) at {string.Join(", ", urls.Select(u => u.Authority).Distinct())}.");
-            if (createdFolder) Directory.CreateDirectory(folder);
+            if (createdFrom != null) Directory.CreateDirectory(folder);
             var finals = Enumerable.Range(0, urls.Count).Select(i => Path.Combine(folder, request.FileName(i))).ToList();
             state.Total = urls.Count;
             state.Report();
@@ -67,16 +74,26 @@ internal sealed class DatasetDownloader
             var next = -1;
             var workers = Enumerable.Range(0, Math.Max(1, Math.Min(request.MaxParallel, urls.Count))).Select(async _ =>
             {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < urls.Count)
+                try
                 {
-                    if (File.Exists(finals[index]))
+                    int index;
+                    while ((index = Interlocked.Increment(ref next)) < urls.Count)
                     {
-                        if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: {Path.GetFileName(finals[index])} is already complete; skipped.");
-                        state.PartSaved(0);
-                        continue;
+                        if (File.Exists(finals[index]))
+                        {
+                            if (_trace.VerboseEnabled) _trace.Verbose($"Part {index}: {Path.GetFileName(finals[index])} is already complete; skipped.");
+                            state.PartSaved(0);
+                            continue;
+                        }
+                        await FetchPartAsync(urls[index], index, finals[index], request, state, written, linked.Token).ConfigureAwait(false);
                     }
-                    await FetchPartAsync(urls[index], index, finals[index], request, state, written, linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception error) when (!(error is OperationCanceledException && linked.IsCancellationRequested))
+                {
+                    // One part failed: the others stop now instead of downloading what is deleted anyway.
+                    state.Fail(error);
+                    linked.Cancel();
+                    throw;
                 }
             }).ToList();
             try
@@ -85,7 +102,7 @@ internal sealed class DatasetDownloader
             }
             catch (Exception) when (state.Failure != null)
             {
-                throw state.Failure;
+                ExceptionDispatchInfo.Capture(state.Failure).Throw();
             }
             finally
             {
@@ -93,14 +110,14 @@ internal sealed class DatasetDownloader
                 linked.Cancel();
                 try { await statusLoop.ConfigureAwait(false); } catch (OperationCanceledException) { }
             }
-            if (state.Failure != null) throw state.Failure;
+            if (state.Failure != null) ExceptionDispatchInfo.Capture(state.Failure).Throw();
             return finals;
         }
         catch
         {
             try { linked.Cancel(); } catch (ObjectDisposedException) { }
             foreach (var path in written.Keys) TryDelete(path);
-            if (createdFolder) TryRemoveEmptyFolder(folder);
+            if (createdFrom != null) TryRemoveEmptyFolders(folder, createdFrom);
             throw;
         }
     }
@@ -231,14 +248,20 @@ internal sealed class DatasetDownloader
         catch (UnauthorizedAccessException) { }
     }
 
-    private static void TryRemoveEmptyFolder(string folder)
+    /// <summary>Removes <paramref name="folder"/> and its parents up to <paramref name="top"/>, each only while empty.</summary>
+    private static void TryRemoveEmptyFolders(string folder, string top)
     {
-        try
+        for (var at = folder; !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
         {
-            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            try
+            {
+                if (!Directory.Exists(at) || Directory.EnumerateFileSystemEntries(at).Any()) return;
+                Directory.Delete(at);
+            }
+            catch (IOException) { return; }
+            catch (UnauthorizedAccessException) { return; }
+            if (string.Equals(at, top, StringComparison.Ordinal)) return;
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Shared between the workers and the status loop; progress is reported under its lock.</summary>
@@ -247,23 +270,21 @@ internal sealed class DatasetDownloader
         private readonly object _gate = new object();
         private readonly Action<DatasetDownloadProgress>? _progress;
         private readonly DatasetDownloadProgress _current = new DatasetDownloadProgress();
-        private volatile Exception? _failure;
+        private Exception? _failure;
 
         public State(Action<DatasetDownloadProgress>? progress) { _progress = progress; }
 
         public volatile bool Done;
         public volatile bool Completed;
-        public Exception? Failure => _failure;
+        public Exception? Failure => Volatile.Read(ref _failure);
 
         public int Total
         {
             set { lock (_gate) _current.PartsTotal = value; }
         }
 
-        public void Fail(Exception error)
-        {
-            if (_failure == null) _failure = error;
-        }
+        /// <summary>Keeps the first failure: the one that ended the download.</summary>
+        public void Fail(Exception error) => Interlocked.CompareExchange(ref _failure, error, null);
 
         public void Status(DatasetExportStatus status)
         {

@@ -57,8 +57,11 @@ internal static class StudioHttp
         return client;
     }
 
-    /// <summary>A Studio on this machine is never reached through a proxy: the proxy would see its token.</summary>
-    public static bool UseProxyFor(Uri? studioOrigin) => studioOrigin == null || !StudioOrigin.IsLoopback(studioOrigin);
+    /// <summary>
+    /// An address on this machine is never reached through a proxy: for Studio the proxy would see its token,
+    /// and a proxy elsewhere cannot reach this machine's loopback anyway.
+    /// </summary>
+    public static bool UseProxyFor(Uri? origin) => origin == null || !origin.IsAbsoluteUri || !StudioOrigin.IsLoopback(origin);
 
     /// <summary>
     /// On .NET (PowerShell 7) a SocketsHttpHandler that recycles pooled connections, so a long

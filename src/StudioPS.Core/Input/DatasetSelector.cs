@@ -15,9 +15,8 @@ namespace StudioPS.Input;
 internal sealed class DatasetSelector
 {
     private const string InternalPrefix = "ds_query_";
-    private static readonly Regex VersionPattern = new Regex(@"^\d+(\.\d+){0,2}([-+][0-9A-Za-z.\-]+)?$", RegexOptions.CultureInvariant);
-    private static readonly Regex PartPattern = new Regex(@"^@?[A-Za-z0-9_\-]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex PatternPartPattern = new Regex(@"^@?[A-Za-z0-9_\-*?\[\]]+$", RegexOptions.CultureInvariant);
+    // A part of a wildcard pattern: what DatasetName allows in a part, and the wildcard characters.
+    private static readonly Regex PatternPartPattern = new Regex("^@?[" + DatasetName.PartCharacters + @"*?\[\]]+$", RegexOptions.CultureInvariant);
 
     private Regex? _match;
     private bool _matchFullName;
@@ -46,24 +45,22 @@ internal sealed class DatasetSelector
         if (value.Length == 0)
             throw new StudioInputException("InvalidDatasetName", parameter, $"-{parameter} is empty. Give namespace.project.name (e.g. @alice.demo.raw), a short name or a wildcard pattern.");
         var result = new DatasetSelector { Text = value };
-        var at = value.LastIndexOf('@');
-        if (at > 0)
+        value = DatasetName.SplitVersion(value, out var version);
+        if (version != null)
         {
             if (!allowVersion)
-                throw new StudioInputException("InvalidDatasetName", parameter, $"-{parameter} '{text}' holds a version ('@{value.Substring(at + 1)}'); give it to -Version instead.");
-            result.Version = value.Substring(at + 1);
-            value = value.Substring(0, at);
-            if (!VersionPattern.IsMatch(result.Version))
+                throw new StudioInputException("InvalidDatasetName", parameter, $"-{parameter} '{text}' holds a version ('@{version}'); give it to -Version instead.");
+            result.Version = version;
+            if (!DatasetName.IsVersion(version))
                 throw new StudioInputException("InvalidVersion", parameter, $"'{result.Version}' in -{parameter} '{text}' is not a version like 1.0.0.");
         }
         result.HasWildcards = value.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
         if (result.HasWildcards && !allowWildcards)
             throw new StudioInputException("InvalidDatasetName", parameter, $"-{parameter} '{text}' is a wildcard pattern; this command needs one dataset: namespace.project.name.");
         var parts = value.Split('.');
-        var partRule = result.HasWildcards ? PatternPartPattern : PartPattern;
         foreach (var part in parts)
         {
-            if (!partRule.IsMatch(part) || part.IndexOf('@') > 0)
+            if (!(result.HasWildcards ? PatternPartPattern.IsMatch(part) : DatasetName.IsPart(part)))
                 throw new StudioInputException("InvalidDatasetName", parameter,
                     $"-{parameter} '{text}' is not a dataset name. Use namespace.project.name (letters, digits, '_' and '-'; a personal namespace starts with '@'), a short name{(allowWildcards ? " or a wildcard pattern" : string.Empty)}.");
         }
@@ -81,7 +78,7 @@ internal sealed class DatasetSelector
         {
             result.Name = parts[0];
         }
-        if (result.Name.StartsWith("@", StringComparison.Ordinal) || (result.Project?.StartsWith("@", StringComparison.Ordinal) ?? false))
+        if (!DatasetName.AtOnlyOnNamespace(result.Project, result.Name))
             throw new StudioInputException("InvalidDatasetName", parameter, $"-{parameter} '{text}': only the namespace may start with '@'.");
 
         var head = LiteralHead(result.Name);
@@ -96,7 +93,7 @@ internal sealed class DatasetSelector
     public static string CheckVersion(string? version, string parameter = "Version")
     {
         var value = version?.Trim() ?? string.Empty;
-        if (!VersionPattern.IsMatch(value))
+        if (!DatasetName.IsVersion(value))
             throw new StudioInputException("InvalidVersion", parameter, $"-{parameter} '{version}' is not a version like 1.0.0.");
         return value;
     }

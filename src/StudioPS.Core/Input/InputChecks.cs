@@ -11,6 +11,22 @@ internal static class InputChecks
     /// segment that would move the request elsewhere), or hold spaces, control characters or
     /// <c>/ \ ? # % &amp;</c>.
     /// </summary>
+    /// <summary>
+    /// A folder files are saved into (a full path): it, or the first of its parents that exists, must not be a
+    /// file. Checked before anything is sent, so a bad -Path costs no export.
+    /// </summary>
+    public static void OutputFolder(string fullPath, string shownAs, string parameterName = "Path")
+    {
+        for (var at = fullPath; !string.IsNullOrEmpty(at); at = System.IO.Path.GetDirectoryName(at))
+        {
+            if (System.IO.File.Exists(at))
+                throw new StudioInputException("PathIsFile", parameterName, at == fullPath
+                    ? $"-{parameterName} '{shownAs}' is a file; give a folder (it is created when missing)."
+                    : $"-{parameterName} '{shownAs}' lies under '{at}', which is a file; give a folder (it is created when missing).");
+            if (System.IO.Directory.Exists(at)) return;
+        }
+    }
+
     public static string Id(string? value, string parameterName, string what)
     {
         var text = value?.Trim() ?? string.Empty;

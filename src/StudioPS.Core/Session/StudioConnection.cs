@@ -92,9 +92,9 @@ public sealed class StudioConnection : IDisposable
             PrimaryHandler = options.PrimaryHandler,
         }, out _retry);
         _client = new StudioClient(_http, ApiUri, Redactor, timeout);
-        // Export parts live on another origin: their client has no auth handler at all.
-        _foreignHttp = ForeignOriginHttp.Create(timeout, options.MaxRetries, userAgent, options.PrimaryHandler, disposePrimary: false,
-            useProxy: StudioHttp.UseProxyFor(BaseUri));
+        // Export parts live on another origin: their client has no auth handler at all, and each part's own
+        // origin (not Studio's) decides whether it goes through the proxy.
+        _foreignHttp = ForeignOriginHttp.Create(timeout, options.MaxRetries, userAgent, options.PrimaryHandler, disposePrimary: false);
         LogSockets = new WebSocketLogSocketFactory(() => authScheme + " " + SecureText.Reveal(_token), userAgent, new LogSocketSettings
         {
             UseProxy = StudioHttp.UseProxyFor(BaseUri),

@@ -62,8 +62,7 @@ public sealed class SaveStudioDatasetCommand : StudioCmdlet
             var selector = DatasetSelector.Parse(DatasetCommands.Qualify(Name, Namespace, Project), "Name", allowWildcards: false, allowVersion: true);
             var version = DatasetCommands.VersionOf(selector, Version);
             var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            if (File.Exists(folder))
-                throw new StudioInputException("PathIsFile", "Path", $"-Path '{Path}' is a file; give a folder (it is created when missing).");
+            InputChecks.OutputFolder(folder, Path!);
             var team = RequireTeam();
             var dataset = DatasetCommands.ResolveOne(this, CurrentConnection, team, selector);
             StudioDatasetVersion chosen;

@@ -33,14 +33,14 @@ public class DatasetDownloaderTests : IDisposable
         }
     }
 
-    private static StudioConnection Connect(Router router)
+    private static StudioConnection Connect(Router router, int timeoutSec = 30)
     {
         var settings = new ResolvedSettings
         {
             Token = Token, TokenSource = SettingSource.Parameter, Team = "t1", TeamSource = SettingSource.Parameter,
             BaseUri = new Uri("https://studio.example"),
         };
-        return new StudioConnection(settings, new StudioConnectionOptions { TimeoutSec = 30, MaxRetries = 0, UserAgent = "StudioPS/test", PrimaryHandler = router });
+        return new StudioConnection(settings, new StudioConnectionOptions { TimeoutSec = timeoutSec, MaxRetries = 0, UserAgent = "StudioPS/test", PrimaryHandler = router });
     }
 
     private static byte[] Frame(byte[] content)
@@ -157,12 +157,13 @@ public class DatasetDownloaderTests : IDisposable
             ? Json($"{{\"status\": \"{status}\", \"files_done\": 1, \"num_files\": 3, \"error_message\": \"disk full\"}}")
             : null);
         using var connection = Connect(router);
-        var folder = Path.Combine(_temp.Path, "new-folder");
+        // Two folders that were not there: the run made both, and removes both.
+        var folder = Path.Combine(_temp.Path, "new-folder", "deeper");
         var error = await Assert.ThrowsAsync<StudioApiException>(() => new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
             .DownloadAsync(Request(folder), null, CancellationToken.None));
         Assert.Equal(StudioErrorKind.OperationFailed, error.Kind);
         Assert.Contains(words, error.Message);
-        Assert.False(Directory.Exists(folder));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
     [Fact]
@@ -189,6 +190,8 @@ public class DatasetDownloaderTests : IDisposable
         var file = _temp.Write("a-file", "x");
         await Assert.ThrowsAsync<IOException>(() => new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
             .DownloadAsync(Request(file), null, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(Path.Combine(file, "under")), null, CancellationToken.None));
         Assert.Empty(router.Seen);
     }
 
@@ -207,4 +210,122 @@ public class DatasetDownloaderTests : IDisposable
 
     private static Func<HttpRequestMessage, HttpResponseMessage> Wrap(Func<HttpRequestMessage, HttpResponseMessage> inner, Func<HttpRequestMessage, HttpResponseMessage?> first) =>
         request => first(request) ?? inner(request);
+
+    private static async Task Within(Task task, string what)
+    {
+        // A deadline, not a timing: without the behaviour under test the task never ends.
+        if (await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(60))) != task) Assert.Fail(what);
+    }
+
+    [Fact]
+    public async Task A_part_streams_into_its_part_file_before_the_rest_of_it_has_arrived()
+    {
+        var content = Parquet(0, 6 * 1024 * 1024);
+        var stalling = new StallingStream(Frame(content), head: 4 * 1024 * 1024);
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 1, \"num_files\": 1}"),
+                _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(_temp.Path), null, CancellationToken.None);
+        await Within(stalling.Stalled.Task, "the part's body was never read up to its stall");
+        var partFile = new FileInfo(Path.Combine(_temp.Path, "raw@1.0.0.00000.parquet.part"));
+        // The head is on disk while the body is still open: nothing holds the whole part in memory first.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(partFile.Exists && partFile.Length >= 1024 * 1024) && waited.Elapsed < TimeSpan.FromSeconds(60)) { await Task.Delay(20); partFile.Refresh(); }
+        Assert.True(partFile.Exists && partFile.Length >= 1024 * 1024, $"{partFile.Name} holds {(partFile.Exists ? partFile.Length : -1)} bytes while the part is stalled");
+        Assert.False(download.IsCompleted);
+
+        stalling.Release();
+        var files = await download;
+        Assert.Equal(content, File.ReadAllBytes(files[0]));
+        Assert.False(File.Exists(partFile.FullName));
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_at_once_and_deletes_every_file_this_run_wrote_and_the_folder_it_made()
+    {
+        // Part 1 arrives whole; part 0 stalls half-way, so both a final file and a .part file exist when the user stops.
+        var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\", \"https://parts.example/e5/1.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"running\", \"files_done\": 2, \"num_files\": 2}"),
+                "/e5/0.lz4" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+                _ => Bytes(Frame(Parquet(1, 1000))),
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var folder = Path.Combine(_temp.Path, "new-folder");
+        var saved = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(folder), p => { if (p.PartsSaved == 1) saved.TrySetResult(true); }, stop.Token);
+        await Within(Task.WhenAll(stalling.Stalled.Task, saved.Task), "part 1 was not saved while part 0 stalled");
+        Assert.True(File.Exists(Path.Combine(folder, "raw@1.0.0.00001.parquet")));
+        Assert.True(File.Exists(Path.Combine(folder, "raw@1.0.0.00000.parquet.part")));
+
+        stop.Cancel();
+        await Within(download.ContinueWith(_ => { }, TaskScheduler.Default), "the download went on after it was cancelled");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task A_part_that_fails_ends_the_download_at_once_instead_of_waiting_for_the_others()
+    {
+        // Part 0 would stall for ever; part 1 is refused by storage. The refusal is the answer, now.
+        var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\", \"https://parts.example/e5/1.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"running\", \"files_done\": 2, \"num_files\": 2}"),
+                "/e5/0.lz4" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+                _ => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StringContent("<Error><Code>AccessDenied</Code></Error>") },
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(_temp.Path), null, CancellationToken.None);
+        await Within(download.ContinueWith(_ => { }, TaskScheduler.Default), "a failed part did not stop the part still downloading");
+        var error = await Assert.ThrowsAsync<StudioApiException>(() => download);
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Contains("Part 1", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+    }
+
+    [Fact]
+    public async Task Parts_download_a_few_at_a_time()
+    {
+        // Each of three parts stalls until released: one at a time, the second would never be asked for.
+        var contents = Enumerable.Range(0, 3).Select(i => Parquet(i, 300_000)).ToArray();
+        var bodies = contents.Select(c => new StallingStream(Frame(c), head: 1000)).ToArray();
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [" + string.Join(",", Enumerable.Range(0, 3).Select(i => $"\"https://parts.example/e5/{i}.lz4\"")) + "]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 3, \"num_files\": 3}"),
+                var path => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(bodies[int.Parse(path.Split('/').Last().Split('.')[0])]) },
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var request = Request(_temp.Path);
+        request.MaxParallel = 3;
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance).DownloadAsync(request, null, CancellationToken.None);
+        await Within(Task.WhenAll(bodies.Select(b => b.Stalled.Task)), "the parts were not fetched at the same time");
+        foreach (var body in bodies) body.Release();
+        var files = await download;
+        for (var i = 0; i < 3; i++) Assert.Equal(contents[i], File.ReadAllBytes(files[i]));
+    }
 }

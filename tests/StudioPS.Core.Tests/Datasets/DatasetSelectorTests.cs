@@ -95,4 +95,34 @@ public class DatasetSelectorTests
         var error = Assert.Throws<StudioInputException>(() => DatasetSelector.Parse("ra*", "Name", allowWildcards: false));
         Assert.Contains("needs one dataset", error.Message);
     }
+
+    [Theory]
+    [InlineData("@alice.demo.raw@1.0.2", true)]
+    [InlineData("dev.demo.raw@2", true)]
+    [InlineData("@alice.demo.raw@1.0.0-rc.1", true)]
+    [InlineData("raw@1.0", true)]
+    [InlineData("@alice.demo.raw", true)]
+    [InlineData("raw@latest", false)]
+    [InlineData("raw@v1", false)]
+    [InlineData("raw@1.0.0.0", false)]
+    [InlineData("@alice.demo.ra w", false)]
+    [InlineData("@alice.de@mo.raw", false)]
+    [InlineData("@alice.@demo.raw", false)]
+    [InlineData("@raw", false)]
+    [InlineData("raw@", false)]
+    public void The_pipelines_dataset_names_and_the_dataset_cmdlets_names_follow_one_rule(string text, bool valid)
+    {
+        // DatasetName (Invoke-StudioPipeline -Dataset) owns the rule; DatasetSelector (the dataset cmdlets) uses it.
+        var viaName = Record.Exception(() => DatasetName.Parse(text));
+        var viaSelector = Record.Exception(() => DatasetSelector.Parse(text, "Name", allowWildcards: false, allowVersion: true));
+        Assert.Equal(valid, viaName == null);
+        Assert.Equal(valid, viaSelector == null);
+        if (!valid) Assert.IsType<StudioInputException>(viaSelector);
+        if (valid)
+        {
+            var name = DatasetName.Parse(text);
+            var selector = DatasetSelector.Parse(text, "Name", false, true);
+            Assert.Equal((name.Namespace, name.Project, name.Name, name.Version), (selector.Namespace, selector.Project, selector.Name, selector.Version));
+        }
+    }
 }

@@ -38,4 +38,20 @@ public class InputChecksTests
         Assert.Equal("PipelineSelectorRequired", Assert.Throws<StudioInputException>(() => InputChecks.PipelineSelector(" ", null)).ErrorId);
         Assert.Equal(("p1", (string?)null), InputChecks.PipelineSelector(" p1 ", null));
     }
+
+    [Fact]
+    public void An_output_folder_may_be_missing_but_neither_it_nor_a_parent_may_be_a_file()
+    {
+        using var temp = new StudioPS.Core.Tests.Support.TempFolder();
+        var file = temp.Write("a-file", "x");
+        InputChecks.OutputFolder(temp.Path, "here");
+        InputChecks.OutputFolder(Path.Combine(temp.Path, "new", "deeper"), "new/deeper");
+
+        var itself = Assert.Throws<StudioInputException>(() => InputChecks.OutputFolder(file, "a-file"));
+        Assert.Equal(("PathIsFile", "Path"), (itself.ErrorId, itself.ParamName));
+        Assert.Contains("-Path 'a-file' is a file", itself.Message);
+        var under = Assert.Throws<StudioInputException>(() => InputChecks.OutputFolder(Path.Combine(file, "x", "y"), "a-file/x/y"));
+        Assert.Equal("PathIsFile", under.ErrorId);
+        Assert.Contains($"lies under '{file}', which is a file", under.Message);
+    }
 }

@@ -154,4 +154,39 @@ public class TokenConfinementTests
         Assert.Equal(useProxy, (bool)handler.GetType().GetProperty("UseProxy")!.GetValue(handler)!);
         Assert.False((bool)handler.GetType().GetProperty("AllowAutoRedirect")!.GetValue(handler)!);
     }
+
+    [Theory]
+    [InlineData("http://localhost:5000/export-parts/1/0?X-Signature=s", false)]
+    [InlineData("http://127.0.0.1:5000/export-parts/1/0?X-Signature=s", false)]
+    [InlineData("https://bucket.s3.amazonaws.com/e5/0.lz4?sig=s", true)]
+    public async Task An_export_part_goes_through_the_proxy_by_its_own_origin_not_Studios(string part, bool proxied)
+    {
+        // Whatever Studio's origin, the part's own decides: the foreign client is one per connection and
+        // serves parts on storage hosts and on this machine alike.
+        var made = new List<(bool UseProxy, FakeHandler Handler)>();
+        using var client = ForeignOriginHttp.Create(TimeSpan.FromSeconds(5), 0, "ua", createNetworkHandler: useProxy =>
+        {
+            var handler = new FakeHandler().Respond(HttpStatusCode.OK, "a").Respond(HttpStatusCode.OK, "b");
+            made.Add((useProxy, handler));
+            return handler;
+        });
+        using (await client.GetAsync(part)) { }
+        using (await client.GetAsync(part)) { }
+
+        var (useProxy, handler) = Assert.Single(made);
+        Assert.Equal(proxied, useProxy);
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Parts_on_this_machine_and_on_a_storage_host_use_a_direct_and_a_proxied_handler_side_by_side()
+    {
+        var made = new Dictionary<bool, FakeHandler>();
+        using var client = ForeignOriginHttp.Create(TimeSpan.FromSeconds(5), 0, "ua", createNetworkHandler: useProxy =>
+            made[useProxy] = new FakeHandler().Respond(HttpStatusCode.OK, "x"));
+        using (await client.GetAsync("https://storage.example/p/0")) { }
+        using (await client.GetAsync("http://localhost:1/p/1")) { }
+        Assert.Equal("https://storage.example/p/0", Assert.Single(made[true].Requests).RequestUri!.AbsoluteUri);
+        Assert.Equal("http://localhost:1/p/1", Assert.Single(made[false].Requests).RequestUri!.AbsoluteUri);
+    }
 }

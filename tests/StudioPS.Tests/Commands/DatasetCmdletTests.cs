@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
 using System.Text;
@@ -94,5 +95,60 @@ public class DatasetCmdletTests : IDisposable
         shell.Invoke();
         Assert.Empty(shell.Streams.Error);
         Assert.Equal(2, router.Seen.Count(s => s.Url.Contains("datasets/info?namespace=%40alice&project=demo&name=raw", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Ctrl_C_during_Save_StudioDataset_stops_it_and_leaves_nothing_it_wrote()
+    {
+        // Part 1 arrives whole, part 0 stalls half-way for ever: only Ctrl+C ends the command.
+        var content = new byte[2 * 1024 * 1024];
+        new Random(7).NextBytes(content);
+        var stalling = new StallingStream(Frame(content), head: 1024 * 1024);
+        var router = new Answering(request => request.RequestUri!.AbsolutePath switch
+        {
+            "/api/datachain/datasets/info" => Json(Dataset),
+            "/api/datachain/datasets/export" => Json("""{"export_id": 9, "signed_urls": ["https://storage.example/9/0?sig=x", "https://storage.example/9/1?sig=x"]}"""),
+            "/api/datachain/datasets/export-status" => Json("""{"status": "running", "files_done": 2, "num_files": 2}"""),
+            "/9/0" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+            _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Frame(Encoding.ASCII.GetBytes("PAR1 one PAR1"))) },
+        });
+        using var connection = InProcessShell.Connection(router, timeoutSec: 600);
+        using var shell = InProcessShell.Create();
+        var folder = Path.Combine(_temp.Path, "new-folder");
+        var finalOne = Path.Combine(folder, "raw@1.0.0.00001.parquet");
+        shell.AddCommand("Save-StudioDataset").AddParameter("Name", "@alice.demo.raw").AddParameter("Path", folder)
+            .AddParameter("Connection", connection);
+        var pending = shell.BeginInvoke();
+        var waited = Stopwatch.StartNew();
+        while (!(stalling.Stalled.Task.IsCompleted && File.Exists(finalOne)) && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(10);
+        Assert.True(stalling.Stalled.Task.IsCompleted && File.Exists(finalOne), "part 1 was not saved while part 0 stalled");
+
+        shell.Stop();
+        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)));
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        // The download cleans up as it ends; a deadline, not a timing, for a loaded machine.
+        waited.Restart();
+        while (Directory.Exists(folder) && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
+        Assert.False(Directory.Exists(folder), $"left behind: {string.Join(", ", Directory.Exists(folder) ? Directory.GetFileSystemEntries(folder) : Array.Empty<string>())}");
+    }
+
+    private sealed class Answering(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = answer(request);
+            response.RequestMessage = request;
+            return Task.FromResult(response);
+        }
+    }
+
+    private static HttpResponseMessage Json(string body) =>
+        new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    private static byte[] Frame(byte[] content)
+    {
+        using var output = new MemoryStream();
+        using (var encoder = LZ4Stream.Encode(output, leaveOpen: true)) encoder.Write(content, 0, content.Length);
+        return output.ToArray();
     }
 }

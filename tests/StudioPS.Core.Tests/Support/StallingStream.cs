@@ -1,0 +1,45 @@
+namespace StudioPS.Core.Tests.Support;
+
+/// <summary>A body that sends <c>head</c>, then stalls until <see cref="Release"/> (or the reader's cancellation), then sends the rest.</summary>
+public sealed class StallingStream : Stream
+{
+    private readonly byte[] _bytes;
+    private readonly int _head;
+    private readonly TaskCompletionSource<bool> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _at;
+
+    public StallingStream(byte[] bytes, int head)
+    {
+        if (head >= bytes.Length) throw new ArgumentOutOfRangeException(nameof(head), "The stall must come before the end of the body.");
+        _bytes = bytes;
+        _head = head;
+    }
+
+    public TaskCompletionSource<bool> Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void Release() => _released.TrySetResult(true);
+
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        if (_at == _head)
+        {
+            Stalled.TrySetResult(true);
+            await _released.Task.WaitAsync(cancellationToken);
+        }
+        var end = _at < _head ? _head : _bytes.Length;
+        var n = Math.Min(count, end - _at);
+        Array.Copy(_bytes, _at, buffer, offset, n);
+        _at += n;
+        return n;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Parts are read asynchronously.");
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
