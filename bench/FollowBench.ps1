@@ -3,10 +3,11 @@
 The log-follow measurements (follow-100k, follow-memory) in a fresh PowerShell process; Invoke-StudioBench.ps1 runs it.
 
 .DESCRIPTION
-follow-pair: in this one process, alternately, `Get-StudioJobLog -Follow` over a finished job and a raw
-ClientWebSocket loop that reads the same stream and JSON-parses every frame; after one unmeasured run of
-each, -Repetitions measured runs of each. Writes one JSON line: {"scenario", "studiops_ms" (median),
-"baseline_ms" (median), "count" (lines), "records" (log records the raw loop saw)}.
+follow-pair: in this one process, alternately, `Get-StudioJobLog -Follow` over a finished job, a raw
+ClientWebSocket loop that reads the same stream and JSON-parses every frame, and Write-Output writing the
+same lines to the pipeline (PowerShell's cost per output object); after one unmeasured run of each,
+-Repetitions measured runs of each. Writes one JSON line: {"scenario", "studiops_ms" (median), "baseline_ms"
+(median), "write_ms" (median), "count" (lines), "records" (log records the raw loop saw)}.
 
 follow-memory: `Get-StudioJobLog -Follow` of a running job in a second runspace of this process while this
 thread makes the emulator drop every connection after -DropEveryMs (TestSupport's Set-EmulatorWebSocketFault)
@@ -25,7 +26,7 @@ param(
     [Parameter(Mandatory)] [string] $JobId,
     [int] $Repetitions = 5,
     [int] $Reconnects = 20,
-    [int] $DropEveryMs = 1500,
+    [int] $DropEveryMs = 1000,
     # The emulator's control token (follow-memory drives its websocket faults through the control API).
     [string] $ControlToken
 )
@@ -75,10 +76,13 @@ function Read-StatusKb([string] $Field) {
 
 switch ($Scenario) {
     'follow-pair' {
-        $count = @(Get-StudioJobLog -Id $JobId -Follow).Count
+        $lines = [string[]]@(Get-StudioJobLog -Id $JobId -Follow)
+        $count = $lines.Count
         $records = Invoke-RawFollow
+        $null = Write-Output -InputObject $lines
         $studio = [Collections.Generic.List[double]]::new()
         $baseline = [Collections.Generic.List[double]]::new()
+        $writes = [Collections.Generic.List[double]]::new()
         for ($r = 0; $r -lt $Repetitions; $r++) {
             $sw = [Diagnostics.Stopwatch]::StartNew()
             $null = Get-StudioJobLog -Id $JobId -Follow
@@ -86,9 +90,14 @@ switch ($Scenario) {
             $sw.Restart()
             $null = Invoke-RawFollow
             $baseline.Add($sw.Elapsed.TotalMilliseconds)
+            # PowerShell's own cost of writing the same lines to the pipeline, one object each, from a compiled
+            # cmdlet (Write-Output enumerating a string array): a floor no cmdlet that emits lines goes under.
+            $sw.Restart()
+            $null = Write-Output -InputObject $lines
+            $writes.Add($sw.Elapsed.TotalMilliseconds)
         }
         $median = { param($list) $s = @($list | Sort-Object); if ($s.Count % 2) { $s[[int][Math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
-        [ordered]@{ scenario = $Scenario; studiops_ms = (& $median $studio); baseline_ms = (& $median $baseline); count = $count; records = $records } |
+        [ordered]@{ scenario = $Scenario; studiops_ms = (& $median $studio); baseline_ms = (& $median $baseline); write_ms = (& $median $writes); count = $count; records = $records } |
             ConvertTo-Json -Compress
     }
     'follow-memory' {
@@ -100,8 +109,13 @@ switch ($Scenario) {
                 param($ModulePath, $Token, $Url, $Team, $JobId)
                 Import-Module -Name $ModulePath
                 Connect-Studio -Token $Token -BaseUri $Url -Team $Team
-                # Warm-up: the same code path on a tiny log, before the memory window opens.
-                $null = Get-StudioJobLog -Id $JobId -Raw | Select-Object -First 1
+                # Warm-up, before the memory window opens: the same code path (websocket, follower, frame parser,
+                # hand-over to the pipeline) over 200,000 lines (about 200 frames), then a pause, so .NET's tiered JIT
+                # has recompiled the hot methods (it does so after 30 calls, on a background thread) and the window
+                # holds the follow's own memory, not the one-time cost of compiling it (about 25 MiB here; with
+                # DOTNET_TieredCompilation=0 the figure was the same without any warm-up beyond one line).
+                $null = Get-StudioJobLog -Id $JobId -Follow | Select-Object -First 200000
+                Start-Sleep -Seconds 2
                 $ready.Set()
                 $go.Wait()
                 (Get-StudioJobLog -Id $JobId -Follow | Measure-Object).Count

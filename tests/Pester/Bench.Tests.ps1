@@ -30,7 +30,7 @@ Describe 'bench/Invoke-StudioBench.ps1 -Size Smoke' {
         $lines = @($Run.Output | Where-Object { $_ -match '^bench: \S+ studiops=\S+ baseline=\S+ ratio=\S+ target=\S+ (PASS|MISS)' })
         $names = @($lines | ForEach-Object { ($_ -split ' ')[1] })
         $names | Should -Be @('per-call', 'per-call-floor', 'per-call-parts', 'upload-smoke', 'upload-memory', 'list-smoke',
-            'list-first', 'list-memory', 'wait-smoke', 'follow-smoke', 'follow-memory-smoke', 'save-smoke', 'save-memory', 'import')
+            'list-first', 'list-memory', 'wait-smoke', 'follow-smoke', 'follow-smoke-parts', 'follow-memory-smoke', 'save-smoke', 'save-memory', 'import')
     }
 
     It 'runs every scenario bench/BenchWorker.ps1 offers, and the import starts' {

@@ -29,6 +29,7 @@ internal sealed class LogFollower
     private readonly LogFollowOptions _options;
     private readonly Backoff _backoff;
     private readonly LogIdFilter _ids = new LogIdFilter();
+    private readonly Func<long, bool> _seen;
     private long _unnumberedWritten;
     private bool _blobsRead;
 
@@ -40,6 +41,7 @@ internal sealed class LogFollower
         _jobId = jobId;
         _trace = trace;
         _options = options ?? new LogFollowOptions();
+        _seen = _ids.Seen;
         _backoff = new Backoff(_options.BaseDelay, _options.MaxDelay, BackoffJitter.Additive, _options.Random);
     }
 
@@ -173,7 +175,7 @@ internal sealed class LogFollower
         long unnumberedIndex = 0;
         while (true)
         {
-            string? text;
+            ReadOnlyMemory<byte>? text;
             using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 idle.CancelAfter(_options.IdleTimeout);
@@ -199,7 +201,7 @@ internal sealed class LogFollower
                 return (ended ? Outcome.Ended : Outcome.Closed, delivered, job);
             }
 
-            var frame = LogFrameParser.Parse(text);
+            var frame = LogFrameParser.Parse(text.Value, _seen);
             if (frame.HasData) delivered = true;
             if (frame.Note != null) lastNote = frame.Note;
             if (frame.Blobs != null && !_blobsRead)

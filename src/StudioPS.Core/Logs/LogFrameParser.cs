@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using StudioPS.Models;
 
@@ -10,16 +12,23 @@ namespace StudioPS.Logs;
 /// <c>{"log_blobs":[url]}</c>, <c>{"job":{...}}</c> or <c>{"message":...}</c>. Pure: text in, a
 /// <see cref="LogFrame"/> out; a frame that is not a JSON object reads as empty.
 /// </summary>
+/// <remarks>
+/// Every reconnect replays the whole history, so most records of a long follow are repeats: a record
+/// whose id the caller has <c>seen</c> is left out before its message becomes a string.
+/// </remarks>
 internal static class LogFrameParser
 {
     private static readonly JsonDocumentOptions Options = new JsonDocumentOptions { MaxDepth = 64 };
 
-    public static LogFrame Parse(string text)
+    public static LogFrame Parse(string text) => Parse(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Reads a frame from its UTF-8 bytes (read while parsing, not kept); records with an id <paramref name="seen"/> says is known are left out.</summary>
+    public static LogFrame Parse(ReadOnlyMemory<byte> utf8, Func<long, bool>? seen = null)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, Options);
+            document = JsonDocument.Parse(utf8, Options);
         }
         catch (JsonException)
         {
@@ -33,7 +42,7 @@ internal static class LogFrameParser
             if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && JsonText.SafeString(type) == "ping")
                 frame.IsPing = true;
             if (root.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
-                frame.Records = Records(logs);
+                frame.Records = Records(logs, seen);
             if (root.TryGetProperty("log_blobs", out var blobs) && blobs.ValueKind == JsonValueKind.Array)
                 frame.Blobs = blobs.EnumerateArray().Where(b => b.ValueKind == JsonValueKind.String).Select(JsonText.SafeString).ToList();
             if (root.TryGetProperty("job", out var job) && job.ValueKind == JsonValueKind.Object)
@@ -53,9 +62,11 @@ internal static class LogFrameParser
         }
     }
 
-    private static IReadOnlyList<LogRecord> Records(JsonElement logs)
+    private static IReadOnlyList<LogRecord> Records(JsonElement logs, Func<long, bool>? seen)
     {
         var records = new List<LogRecord>();
+        var ordered = true;
+        long? previous = null;
         foreach (var item in logs.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.String)
@@ -70,10 +81,16 @@ internal static class LogFrameParser
                 if (idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var n)) id = n;
                 else if (idElement.ValueKind == JsonValueKind.String && long.TryParse(JsonText.SafeString(idElement), out var s)) id = s;
             }
+            if (id.HasValue && seen != null && seen(id.Value)) continue;
+            if (id.HasValue)
+            {
+                if (previous.HasValue && id.Value < previous.Value) ordered = false;
+                previous = id;
+            }
             var message = item.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? JsonText.SafeString(m) : string.Empty;
             records.Add(new LogRecord(id, message));
         }
         // Within one frame, ids give the order; records without ids keep theirs.
-        return records.All(r => r.Id.HasValue) ? records.OrderBy(r => r.Id).ToList() : records;
+        return !ordered && records.All(r => r.Id.HasValue) ? records.OrderBy(r => r.Id).ToList() : records;
     }
 }

@@ -23,6 +23,10 @@ internal sealed class LogIdFilter
     /// <summary>How many ids are held (never more than <see cref="Window"/>).</summary>
     public int Remembered => _recent.Count;
 
+    /// <summary>True when <see cref="IsNew"/> would call the id a repeat; changes nothing.</summary>
+    public bool Seen(long id) =>
+        _highest != null && id <= _highest.Value && (_recent.Contains(id) || (_recent.Count >= Window && id < _recent.Min));
+
     /// <summary>True the first time an id is offered; false for a repeat.</summary>
     public bool IsNew(long id)
     {

@@ -13,7 +13,7 @@ namespace StudioPS.Logs;
 /// </summary>
 internal sealed class LogOutput
 {
-    public const int MaxBatch = 4096;
+    public const int MaxBatch = 1024;
     private readonly bool _raw;
     private readonly Func<IReadOnlyList<LogEvent>, Task> _emit;
     private readonly LineAssembler _assembler = new LineAssembler();

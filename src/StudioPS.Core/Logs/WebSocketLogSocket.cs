@@ -1,17 +1,23 @@
 using System;
 using System.IO;
 using System.Net.WebSockets;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace StudioPS.Logs;
 
+/// <summary>
+/// A log stream over <see cref="ClientWebSocket"/>. A frame is received straight into one buffer that
+/// grows to the largest frame seen (up to the message cap) and is reused for every frame of the
+/// connection, and is handed on as UTF-8: a replay of a long history (every reconnect resends it)
+/// allocates nothing per frame here.
+/// </summary>
 internal sealed class WebSocketLogSocket : ILogSocket
 {
+    private const int InitialBufferBytes = 16 * 1024;
     private readonly ClientWebSocket _socket;
-    private readonly byte[] _buffer = new byte[16 * 1024];
     private readonly LogSocketSettings _settings;
+    private byte[] _buffer = new byte[InitialBufferBytes];
 
     public WebSocketLogSocket(ClientWebSocket socket, LogSocketSettings? settings = null)
     {
@@ -21,12 +27,13 @@ internal sealed class WebSocketLogSocket : ILogSocket
 
     public int? CloseStatus { get; private set; }
 
-    public async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+    public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
     {
-        using var message = new MemoryStream();
+        var length = 0;
         while (true)
         {
-            var result = await ReceiveWithinIdleAsync(cancellationToken).ConfigureAwait(false);
+            if (length == _buffer.Length) Grow(length);
+            var result = await ReceiveWithinIdleAsync(new ArraySegment<byte>(_buffer, length, _buffer.Length - length), cancellationToken).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 CloseStatus = (int?)result.CloseStatus;
@@ -40,24 +47,36 @@ internal sealed class WebSocketLogSocket : ILogSocket
                 }
                 return null;
             }
-            message.Write(_buffer, 0, result.Count);
-            if (message.Length > _settings.MaxMessageBytes)
-                throw new StudioPS.Client.StudioApiException(StudioPS.Client.StudioErrorKind.InvalidResponse,
-                    $"The log stream sent a message larger than {_settings.MaxMessageBytes / (1024 * 1024)} MiB, far more than Studio sends; it was refused.",
-                    null, null, "GET", "/api/logs/follow/");
-            if (result.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+            length += result.Count;
+            if (length > _settings.MaxMessageBytes) throw TooLarge();
+            if (result.EndOfMessage) return new ReadOnlyMemory<byte>(_buffer, 0, length);
         }
     }
 
-    private async Task<WebSocketReceiveResult> ReceiveWithinIdleAsync(CancellationToken cancellationToken)
+    private void Grow(int length)
+    {
+        // One byte past the cap is enough to notice a message over it.
+        var cap = _settings.MaxMessageBytes == int.MaxValue ? int.MaxValue : _settings.MaxMessageBytes + 1;
+        if (length >= cap) throw TooLarge();
+        var bigger = new byte[(int)Math.Min((long)length * 2, cap)];
+        Buffer.BlockCopy(_buffer, 0, bigger, 0, length);
+        _buffer = bigger;
+    }
+
+    private StudioPS.Client.StudioApiException TooLarge() =>
+        new StudioPS.Client.StudioApiException(StudioPS.Client.StudioErrorKind.InvalidResponse,
+            $"The log stream sent a message larger than {_settings.MaxMessageBytes / (1024 * 1024)} MiB, far more than Studio sends; it was refused.",
+            null, null, "GET", "/api/logs/follow/");
+
+    private async Task<WebSocketReceiveResult> ReceiveWithinIdleAsync(ArraySegment<byte> into, CancellationToken cancellationToken)
     {
         if (_settings.IdleTimeout == Timeout.InfiniteTimeSpan)
-            return await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), cancellationToken).ConfigureAwait(false);
+            return await _socket.ReceiveAsync(into, cancellationToken).ConfigureAwait(false);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(_settings.IdleTimeout);
         try
         {
-            return await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), idle.Token).ConfigureAwait(false);
+            return await _socket.ReceiveAsync(into, idle.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -20,8 +20,11 @@ internal interface IJobLaunchObserver
     /// <summary>The job was created (before any wait begins): the one moment its id is known to a Ctrl+C.</summary>
     void Created(StudioJob job);
 
-    /// <summary>A log line or status change of the job being followed.</summary>
-    Task LogEventAsync(LogEvent logEvent, CancellationToken cancellationToken);
+    /// <summary>
+    /// The log lines, warnings and status changes of the job being followed, as one frame brought them
+    /// (one hand-over per frame, not per line); the follow waits for the returned task.
+    /// </summary>
+    Task LogEventsAsync(IReadOnlyList<LogEvent> logEvents, CancellationToken cancellationToken);
 
     /// <summary>A status round of a wait without the log.</summary>
     void WaitRound(IReadOnlyList<StudioJob> jobs, TimeSpan elapsed);

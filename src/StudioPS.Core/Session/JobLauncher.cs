@@ -67,7 +67,7 @@ internal sealed class JobLauncher
         }
 
         var follower = new LogFollower(client, _connection.LogSockets, team, job.Id!, _trace);
-        await follower.RunAsync(e => observer.LogEventAsync(e, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await follower.RunBatchedAsync(batch => observer.LogEventsAsync(batch, cancellationToken), cancellationToken).ConfigureAwait(false);
         var final = await client.GetJobAsync(team, job.Id!, false, _trace, cancellationToken).ConfigureAwait(false);
         return new JobLaunchResult(final, true, null);
     }

@@ -82,12 +82,12 @@ internal sealed class CmdletRunner : IStudioTrace, IDisposable
 
     /// <summary>
     /// Runs an action on the pipeline thread in one hand-over (a log frame's lines and notes), waiting
-    /// while the pipeline is behind, as <see cref="EmitAsync"/> does for one object.
+    /// while one such batch is already queued, so the reader stays at most two frames ahead.
     /// </summary>
     public Task OnPipelineAsync(Action action, CancellationToken cancellationToken)
     {
         var bridge = _bridge ?? throw new InvalidOperationException("OnPipelineAsync is only valid inside Run.");
-        return bridge.PostObjectAsync(action, cancellationToken);
+        return bridge.PostBatchAsync(action, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using StudioPS.Client;
 using StudioPS.Input;
@@ -49,8 +50,10 @@ public sealed class GetStudioJobLogCommand : StudioCmdlet
             StudioJob? job;
             try
             {
-                // The lines of one frame go to the pipeline in one hand-over, the notes among them in order.
-                job = Run(token => follower.RunBatchedAsync(batch => Runner.OnPipelineAsync(() =>
+                // The pipeline thread pulls a frame's lines at a time (PushedStream): while the socket has data,
+                // reading, parsing and writing take turns on this thread, with no hand-over between threads.
+                var frames = new PushedStream<IReadOnlyList<LogEvent>, StudioJob?>((emit, token) => follower.RunBatchedAsync(emit, token));
+                RunStream(token => frames, batch =>
                 {
                     foreach (var e in batch)
                     {
@@ -69,7 +72,8 @@ public sealed class GetStudioJobLogCommand : StudioCmdlet
                                 break;
                         }
                     }
-                }, token), token));
+                });
+                job = frames.Result;
             }
             catch (PipelineStoppedException) when (Stopping)
             {

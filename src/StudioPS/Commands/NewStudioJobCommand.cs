@@ -238,19 +238,23 @@ public sealed class NewStudioJobCommand : StudioCmdlet
             if (file != null) _cmdlet.Runner.OnPipeline(() => _cmdlet.WriteVerbose($"Uploaded {path} as file {file.Id}."));
         }
 
-        public Task LogEventAsync(LogEvent e, CancellationToken cancellationToken)
+        public Task LogEventsAsync(IReadOnlyList<LogEvent> logEvents, CancellationToken cancellationToken)
         {
-            _cmdlet.Runner.OnPipeline(() =>
+            foreach (var e in logEvents)
+                if (e.Job?.Status != null) LastStatus = e.Job.Status;
+            // A frame's lines in one hand-over, at most two frames ahead of the host (CmdletRunner.OnPipelineAsync).
+            return _cmdlet.Runner.OnPipelineAsync(() =>
             {
-                if (e.Kind == LogEventKind.Line)
-                    WriteLogLine(_cmdlet, e.Message ?? string.Empty);
-                else if (e.Kind == LogEventKind.Warning)
-                    _cmdlet.WriteWarning(e.Message);
-                else if (e.Job != null)
-                    _cmdlet.WriteVerbose($"Job {e.Job.Id} is {e.Job.Status}.");
-            });
-            if (e.Job?.Status != null) LastStatus = e.Job.Status;
-            return Task.CompletedTask;
+                foreach (var e in logEvents)
+                {
+                    if (e.Kind == LogEventKind.Line)
+                        WriteLogLine(_cmdlet, e.Message ?? string.Empty);
+                    else if (e.Kind == LogEventKind.Warning)
+                        _cmdlet.WriteWarning(e.Message);
+                    else if (e.Job != null)
+                        _cmdlet.WriteVerbose($"Job {e.Job.Id} is {e.Job.Status}.");
+                }
+            }, cancellationToken);
         }
 
         public void WaitRound(IReadOnlyList<StudioJob> jobs, TimeSpan elapsed)

@@ -10,15 +10,19 @@ namespace StudioPS.Commands;
 /// write to PowerShell's streams. The pipeline thread waits on one event (a short spin, then
 /// sleep, as <c>Task.Wait</c> does) until an action is queued, the awaited task ends or the call
 /// is stopped; the thread that ends the task sets the event itself, so waiting for one task costs
-/// at most one wake-up. Objects are bounded (a slow consumer slows the reader, so memory does not
-/// grow with a long stream); trace messages are not.
+/// at most one wake-up. Objects and batches are bounded (a slow consumer slows the reader, so memory
+/// does not grow with a long stream); trace messages are not.
 /// </summary>
 internal sealed class PipelineBridge : IDisposable
 {
     private const int ObjectCapacity = 256;
+    // A batch is a log frame's lines (up to a thousand): one waits here while this thread writes the one
+    // before and the reader builds the next, so a fast log never piles up lines in memory.
+    private const int BatchCapacity = 1;
     private readonly object _gate = new object();
     private readonly Queue<Action> _queue = new Queue<Action>();
     private readonly SemaphoreSlim _slots = new SemaphoreSlim(ObjectCapacity, ObjectCapacity);
+    private readonly SemaphoreSlim _batchSlots = new SemaphoreSlim(BatchCapacity, BatchCapacity);
     private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
     private readonly CancellationToken _stopping;
     private readonly CancellationTokenRegistration _stoppingRegistration;
@@ -56,6 +60,22 @@ internal sealed class PipelineBridge : IDisposable
         {
             try { action(); }
             finally { _slots.Release(); }
+        });
+    }
+
+    /// <summary>
+    /// Queues a batch's output (many objects in one action), waiting while one is already queued. The
+    /// slot frees when this thread takes the batch up, not when it has written it: the reader then queues
+    /// the next batch while this one is written, so this thread finds work waiting instead of sleeping
+    /// until the reader has been scheduled again (on a busy machine, a wait of milliseconds per batch).
+    /// </summary>
+    public async Task PostBatchAsync(Action action, CancellationToken cancellationToken)
+    {
+        await _batchSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Post(() =>
+        {
+            _batchSlots.Release();
+            action();
         });
     }
 
@@ -100,6 +120,7 @@ internal sealed class PipelineBridge : IDisposable
         }
         _stoppingRegistration.Dispose();
         _slots.Dispose();
+        _batchSlots.Dispose();
         // _signal is not disposed: the task may still end, and Set it, after the call has returned.
     }
 }

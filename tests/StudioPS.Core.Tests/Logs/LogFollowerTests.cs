@@ -30,7 +30,7 @@ internal sealed class FakeSockets : ILogSocketFactory
     private sealed class SilentSocket : ILogSocket
     {
         public int? CloseStatus => null;
-        public async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+        public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return null;
@@ -66,12 +66,12 @@ internal sealed class FakeSockets : ILogSocketFactory
 
         public int? CloseStatus { get; private set; }
 
-        public Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+        public Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
         {
-            if (_frames.Count > 0) return Task.FromResult<string?>(_frames.Dequeue());
+            if (_frames.Count > 0) return Task.FromResult<ReadOnlyMemory<byte>?>(System.Text.Encoding.UTF8.GetBytes(_frames.Dequeue()));
             if (_drop) throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "dropped");
             CloseStatus = _close;
-            return Task.FromResult<string?>(null);
+            return Task.FromResult<ReadOnlyMemory<byte>?>(null);
         }
 
         public void Dispose() { }

@@ -49,4 +49,16 @@ public class LogFrameParserTests
         Assert.Null(frame.Job);
         Assert.False(frame.IsPing);
     }
+
+    [Fact]
+    public void Records_the_caller_has_seen_are_left_out_and_the_rest_read_from_utf8()
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes("{\"logs\":[{\"id\":4,\"message\":\"d\\n\"},{\"id\":1,\"message\":\"a\"},{\"id\":3,\"message\":\"\u00e9\\r\\n\"},{\"id\":2,\"message\":\"b\"}]}");
+        var asked = new List<long>();
+        var frame = LogFrameParser.Parse(utf8, id => { asked.Add(id); return id <= 2; });
+        Assert.Equal(new long[] { 4, 1, 3, 2 }, asked);
+        Assert.Equal(new long?[] { 3, 4 }, frame.Records!.Select(r => r.Id));
+        Assert.Equal(new[] { "\u00e9\r\n", "d\n" }, frame.Records!.Select(r => r.Message));
+        Assert.True(frame.HasData);
+    }
 }

@@ -33,4 +33,27 @@ public class LogIdFilterTests
         for (long id = 1; id <= 1_000_000; id += 997) Assert.False(filter.IsNew(id));
         Assert.Equal(16, filter.Remembered);
     }
+
+    [Fact]
+    public void Seen_answers_as_IsNew_would_and_changes_nothing()
+    {
+        // Replays, out-of-order ids and ids older than the window, as a long follow with reconnects sees them.
+        var random = new Random(7);
+        var filter = new LogIdFilter(window: 32);
+        var offered = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            var highest = 40 * (round + 1);
+            for (var i = 0; i < 60; i++)
+            {
+                long id = random.Next(1, highest + 1);
+                var seen = filter.Seen(id);
+                Assert.Equal(seen, filter.Seen(id));
+                Assert.Equal(!seen, filter.IsNew(id));
+                offered++;
+            }
+        }
+        Assert.Equal(1200, offered);
+        Assert.False(new LogIdFilter().Seen(1));
+    }
 }

@@ -302,6 +302,43 @@ public class HostileServerTests
     }
 
     [Fact]
+    public async Task Websocket_frames_of_any_size_and_fragmented_ones_arrive_whole_through_one_reused_buffer()
+    {
+        var (listener, accepted) = await ServeWebSocketAsync();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var settings = new LogSocketSettings { MaxMessageBytes = 1024 * 1024, UseProxy = false };
+            using var socket = await new WebSocketLogSocketFactory(() => "Bearer x", "test", settings)
+                .ConnectAsync(new Uri($"ws://127.0.0.1:{port}/api/logs/follow/"), default);
+            using var server = await accepted;
+            static byte[] Text(int length, char fill) => Encoding.ASCII.GetBytes(new string(fill, length));
+            static byte[] Frame(byte first, byte[] payload)
+            {
+                var header = payload.Length < 126 ? new byte[] { first, (byte)payload.Length }
+                    : payload.Length < 65536 ? new byte[] { first, 126, (byte)(payload.Length >> 8), (byte)payload.Length }
+                    : new byte[] { first, 127, 0, 0, 0, 0, (byte)(payload.Length >> 24), (byte)(payload.Length >> 16), (byte)(payload.Length >> 8), (byte)payload.Length };
+                return header.Concat(payload).ToArray();
+            }
+            // Small, large (the buffer grows), small again (the grown buffer is reused), then one message in three fragments.
+            var sizes = new[] { (10, 'a'), (300 * 1024, 'b'), (20, 'c') };
+            foreach (var (length, fill) in sizes) await server.SendAsync(Frame(0x81, Text(length, fill)), SocketFlags.None);
+            await server.SendAsync(Frame(0x01, Text(40 * 1024, 'x')).Concat(Frame(0x00, Text(40 * 1024, 'y'))).Concat(Frame(0x80, Text(5, 'z'))).ToArray(), SocketFlags.None);
+            foreach (var (length, fill) in sizes)
+            {
+                var message = await socket.ReceiveAsync(default);
+                Assert.Equal(new string(fill, length), Encoding.ASCII.GetString(message!.Value.Span));
+            }
+            var joined = await socket.ReceiveAsync(default);
+            Assert.Equal(new string('x', 40 * 1024) + new string('y', 40 * 1024) + "zzzzz", Encoding.ASCII.GetString(joined!.Value.Span));
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
     public async Task A_silent_websocket_counts_as_dropped_after_the_idle_limit()
     {
         var (listener, accepted) = await ServeWebSocketAsync();

@@ -79,7 +79,11 @@ public class JobLauncherTests : IDisposable
         public void Created(StudioJob job) => CreatedId = job.Id;
         public IProgress<long>? UploadStarted(string path, long length) { Events.Add("started " + path); return null; }
         public void UploadEnded(string path, StudioFile? file) => Events.Add("ended " + path + " " + file?.Id);
-        public Task LogEventAsync(LogEvent logEvent, CancellationToken cancellationToken) { Events.Add("log " + logEvent.Message); return Task.CompletedTask; }
+        public Task LogEventsAsync(IReadOnlyList<LogEvent> logEvents, CancellationToken cancellationToken)
+        {
+            foreach (var logEvent in logEvents) Events.Add("log " + logEvent.Message);
+            return Task.CompletedTask;
+        }
         public void WaitRound(IReadOnlyList<StudioJob> jobs, TimeSpan elapsed) => Events.Add("round " + string.Join(",", jobs.Select(j => j.Status)));
     }
 }
