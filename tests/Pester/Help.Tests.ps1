@@ -130,6 +130,22 @@ Describe 'Help in a console' {
     }
 }
 
+Describe 'Examples for signing in and out' {
+    # Every parameter the sign-in added (Connect-Studio -UseDeviceCode and -Save, Disconnect-Studio -Revoke)
+    # and every parameter of its new cmdlets appears in one of that cmdlet's examples.
+    It '<Cmdlet> has an example that uses -<Parameter>' -ForEach @(
+        foreach ($parameter in 'UseDeviceCode', 'TokenName', 'Scope', 'ExpiresInDays', 'NoBrowser', 'Save', 'ConfigScope', 'Force') { @{ Cmdlet = 'Connect-Studio'; Parameter = $parameter } }
+        foreach ($parameter in 'Revoke', 'ConfigScope') { @{ Cmdlet = 'Disconnect-Studio'; Parameter = $parameter } }
+        foreach ($parameter in 'Name', 'ConfigScope', 'PassThru') { @{ Cmdlet = 'Set-StudioDefaultTeam'; Parameter = $parameter } }
+        @{ Cmdlet = 'Get-StudioDefaultTeam'; Parameter = 'ConfigScope' }
+        foreach ($parameter in 'ConfigScope', 'AsPlainText') { @{ Cmdlet = 'Get-StudioAccessToken'; Parameter = $parameter } }
+    ) {
+        (Get-Command $Cmdlet).Parameters.ContainsKey($Parameter) | Should -BeTrue
+        $lines = @((Get-Help $Cmdlet -Examples).examples.example.code -split "`r?`n")
+        @($lines | Where-Object { $_ -match "$([regex]::Escape($Cmdlet))\b.*\s-$Parameter\b" }).Count | Should -BeGreaterOrEqual 1
+    }
+}
+
 Describe 'Error ids the help names' {
     It 'exist in the code: every CamelCase word near "error" in the help and README is an id the module writes, or a known PowerShell word' {
         # Words that sit near "error" in the documents and are not StudioPS error ids: PowerShell's own

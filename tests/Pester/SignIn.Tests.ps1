@@ -65,6 +65,7 @@ Describe 'Signing in and out' {
             $start.method | Should -Be 'POST'
             $start.path | Should -Be '/api/device-login'
             $start.auth_scheme | Should -BeNullOrEmpty
+            @(Get-EmulatorDeviceLogin $Emu)[0].expires_in_days | Should -Be 365 -Because 'without -ExpiresInDays the lifetime is the official CLI''s default'
         }
 
         It 'sends the token name, scopes and lifetime, and fails with Studio.DeviceLoginTimedOut after -TimeoutSec' {
@@ -288,6 +289,32 @@ Describe 'Signing in and out' {
             Set-StudioDefaultTeam -Name t -WhatIf
             Test-Path -LiteralPath $GlobalConfig | Should -BeFalse
             Get-StudioDefaultTeam | Should -BeNullOrEmpty
+        }
+    }
+
+    Describe 'Get-StudioConnection' {
+        It 'says where each setting came from: the address from a config file, the team from the environment, the token from a config file, a parameter or the device sign-in' {
+            Set-Content -LiteralPath $GlobalConfig -Value @('[studio]', "url = `"$($Emu.Url)`"", "token = `"$($Emu.Token)`"")
+            $env:DATACHAIN_STUDIO_TEAM = $Emu.Team
+
+            # No connection made yet: the one the environment and the config give.
+            $implicit = Get-StudioConnection
+            ($implicit.BaseUriSource, $implicit.BaseUriSourcePath) | Should -Be @('ConfigFile', $GlobalConfig)
+            ($implicit.TeamSource, $implicit.TeamSourcePath) | Should -Be @('Environment', 'DATACHAIN_STUDIO_TEAM')
+            ($implicit.TokenSource, $implicit.TokenSourcePath) | Should -Be @('ConfigFile', $GlobalConfig)
+
+            Connect-Studio -Token $Emu.Token
+            $listing = (Get-StudioConnection | Format-List | Out-String -Width 400) -replace '\e\[[0-9;]*m' -split "`r?`n" | ForEach-Object { $_.TrimEnd() }
+            $listing | Should -Contain "BaseUriFrom : ConfigFile ($GlobalConfig)"
+            $listing | Should -Contain 'TeamFrom    : Environment (DATACHAIN_STUDIO_TEAM)'
+            $listing | Should -Contain 'TokenFrom   : Parameter'
+
+            $script:Approvers = @(Start-Approver)
+            Connect-Studio -UseDeviceCode -NoBrowser 6>$null
+            $null = $script:Approvers[0] | Wait-Job -Timeout 60
+            $signedIn = (Get-StudioConnection | Format-List | Out-String -Width 400) -replace '\e\[[0-9;]*m' -split "`r?`n" | ForEach-Object { $_.TrimEnd() }
+            $signedIn | Should -Contain 'TokenFrom   : DeviceLogin'
+            $signedIn | Should -Contain "BaseUriFrom : ConfigFile ($GlobalConfig)"
         }
     }
 

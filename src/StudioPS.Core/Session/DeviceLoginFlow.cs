@@ -53,7 +53,8 @@ internal sealed class DeviceLoginFlow : IDisposable
         var body = new Dictionary<string, object> { ["client_name"] = options.ClientName };
         if (!string.IsNullOrEmpty(options.TokenName)) body["token_name"] = options.TokenName!;
         if (options.Scopes != null && options.Scopes.Count > 0) body["scopes"] = options.Scopes;
-        if (options.ExpiresInDays.HasValue) body["expires_in_days"] = options.ExpiresInDays.Value;
+        // The key follows the official CLI's parameter name (dvc-studio-client's expires_in_days); no Studio document names it.
+        body["expires_in_days"] = options.ExpiresInDays;
         var uri = new Uri(_apiUri, "device-login");
 
         using var response = await PostAsync(uri, body, trace, cancellationToken).ConfigureAwait(false);

@@ -37,7 +37,7 @@ public sealed class ConnectStudioCommand : PSCmdlet, IDisposable
 
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [ValidateRange(1, 3650)]
-    public int? ExpiresInDays { get; set; }
+    public int ExpiresInDays { get; set; } = DeviceLoginOptions.DefaultExpiresInDays;
 
     [Parameter(ParameterSetName = DeviceCodeSet)]
     public SwitchParameter NoBrowser { get; set; }

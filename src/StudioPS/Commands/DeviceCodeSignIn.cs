@@ -15,9 +15,6 @@ namespace StudioPS.Commands;
 /// </summary>
 internal static class DeviceCodeSignIn
 {
-    /// <summary>Tests replace the browser; null means the platform's own opener.</summary>
-    internal static Func<Uri, bool>? BrowserOverride { get; set; }
-
     /// <summary>The token the person approved. Failures end the command (terminating errors).</summary>
     public static string Run(PSCmdlet cmdlet, CmdletRunner runner, Uri baseUri, bool allowUnencrypted, DeviceLoginOptions options,
         TimeSpan? timeout, bool noBrowser, int maxRetries)
@@ -32,12 +29,9 @@ internal static class DeviceCodeSignIn
             // The code and the address come from the server: shown escaped, like every other server text.
             cmdlet.WriteInformation(new HostInformationMessage { Message = SafeText.Clean(message, null) }, new[] { "PSHOST", "StudioPS.DeviceCode" });
 
-            if (noBrowser)
-                cmdlet.WriteVerbose("Not opening a browser (-NoBrowser).");
-            else if (!IsInteractive(cmdlet, out var why))
-                cmdlet.WriteVerbose("Not opening a browser: " + why);
-            else if (!OpenBrowser(challenge.BrowserUri))
-                cmdlet.WriteWarning(SafeText.Clean($"Could not open a browser. Open {challenge.BrowserUri} yourself to approve the code {challenge.UserCode}.", null));
+            // The warning names the address and code from the server: escaped, like every other server text.
+            OfferBrowser(challenge, noBrowser, noBrowser ? null : WhyNotInteractive(cmdlet), OpenBrowser, cmdlet.WriteVerbose,
+                text => cmdlet.WriteWarning(SafeText.Clean(text, null)));
 
             var accessToken = runner.Run(token => flow.WaitForTokenAsync(challenge, timeout, runner, token));
             cmdlet.WriteVerbose(SafeText.Clean($"Signed in: Studio issued the token {ConnectionSettings.MaskToken(accessToken)}" +
@@ -58,40 +52,49 @@ internal static class DeviceCodeSignIn
     }
 
     /// <summary>
+    /// Opens the code's address in a browser only when asked to (no -NoBrowser) and a person is at an
+    /// interactive console (<paramref name="whyNotInteractive"/> null); says in -Verbose why not, and
+    /// warns with the address and code when the browser could not be opened.
+    /// </summary>
+    internal static void OfferBrowser(DeviceLoginChallenge challenge, bool noBrowser, string? whyNotInteractive, Func<Uri, bool> open,
+        Action<string> verbose, Action<string> warn)
+    {
+        if (noBrowser)
+            verbose("Not opening a browser (-NoBrowser).");
+        else if (whyNotInteractive != null)
+            verbose("Not opening a browser: " + whyNotInteractive);
+        else if (!open(challenge.BrowserUri))
+            warn($"Could not open a browser. Open {challenge.BrowserUri} yourself to approve the code {challenge.UserCode}.");
+    }
+
+    /// <summary>Why this session has no person at a console to show a browser to; null when it has one.</summary>
+    internal static string? WhyNotInteractive(PSCmdlet cmdlet) =>
+        WhyNotInteractive(Environment.UserInteractive, cmdlet.Host?.Name, Environment.GetCommandLineArgs(), Console.IsInputRedirected,
+            Environment.GetEnvironmentVariable, RuntimeInformation.IsOSPlatform(OSPlatform.Linux));
+
+    /// <summary>
     /// A person at a console: not a runbook, job, remote or hosted runspace (their host is not the
     /// console host), not pwsh -NonInteractive, not a CI agent, and on Linux a desktop to show a browser on.
     /// </summary>
-    internal static bool IsInteractive(PSCmdlet cmdlet, out string why)
+    internal static string? WhyNotInteractive(bool userInteractive, string? hostName, string[] commandLine, bool inputRedirected,
+        Func<string, string?> environment, bool isLinux)
     {
-        why = string.Empty;
-        if (!Environment.UserInteractive) { why = "this process is not interactive."; return false; }
-        if (!string.Equals(cmdlet.Host?.Name, "ConsoleHost", StringComparison.Ordinal))
-        {
-            why = $"the PowerShell host '{cmdlet.Host?.Name}' is not an interactive console (a runbook, job or hosted runspace).";
-            return false;
-        }
-        if (Environment.GetCommandLineArgs().Skip(1).Any(a => a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase)))
-        {
-            why = "PowerShell runs with -NonInteractive.";
-            return false;
-        }
-        if (Console.IsInputRedirected) { why = "the console input is redirected."; return false; }
-        if (IsSet("CI") || IsSet("TF_BUILD") || IsSet("GITHUB_ACTIONS")) { why = "a CI agent runs this session."; return false; }
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && !IsSet("DISPLAY") && !IsSet("WAYLAND_DISPLAY"))
-        {
-            why = "there is no desktop (DISPLAY) to show a browser on.";
-            return false;
-        }
-        return true;
+        bool IsSet(string name) => !string.IsNullOrWhiteSpace(environment(name));
+        if (!userInteractive) return "this process is not interactive.";
+        if (!string.Equals(hostName, "ConsoleHost", StringComparison.Ordinal))
+            return $"the PowerShell host '{hostName}' is not an interactive console (a runbook, job or hosted runspace).";
+        if (commandLine.Skip(1).Any(a => a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase)))
+            return "PowerShell runs with -NonInteractive.";
+        if (inputRedirected) return "the console input is redirected.";
+        if (IsSet("CI") || IsSet("TF_BUILD") || IsSet("GITHUB_ACTIONS")) return "a CI agent runs this session.";
+        if (isLinux && !IsSet("DISPLAY") && !IsSet("WAYLAND_DISPLAY")) return "there is no desktop (DISPLAY) to show a browser on.";
+        return null;
     }
-
-    private static bool IsSet(string name) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(name));
 
     /// <summary>Opens an http(s) address in the default browser; false when that failed.</summary>
     private static bool OpenBrowser(Uri uri)
     {
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) return false;
-        if (BrowserOverride != null) return BrowserOverride(uri);
         try
         {
             ProcessStartInfo start;

@@ -47,12 +47,19 @@ public class DeviceLoginFlowTests
     }
 
     [Fact]
-    public async Task Sends_only_the_client_name_when_nothing_else_is_asked()
+    public async Task Sends_the_client_name_and_the_official_CLI_default_lifetime_of_365_days_when_nothing_else_is_asked()
     {
         var fake = new FakeHandler().Respond(HttpStatusCode.OK, Start);
         using var flow = Flow(fake);
         await flow.StartAsync(new DeviceLoginOptions(), new RecordingTrace(), CancellationToken.None);
-        Assert.Equal("""{"client_name":"StudioPS"}""", fake.Bodies[0]);
+        Assert.Equal("""{"client_name":"StudioPS","expires_in_days":365}""", fake.Bodies[0]);
+    }
+
+    [Fact]
+    public void Polls_every_5_seconds_when_the_server_names_no_interval_as_the_official_client_does()
+    {
+        using var flow = new DeviceLoginFlow(Studio, allowUnencrypted: false, "StudioPS-tests", TimeSpan.FromSeconds(30), maxRetries: 0, new FakeHandler());
+        Assert.Equal(TimeSpan.FromSeconds(5), flow.PollInterval);
     }
 
     [Fact]
