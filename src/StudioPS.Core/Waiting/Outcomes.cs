@@ -35,9 +35,8 @@ internal static class Outcomes
     /// <summary>The job goes on in Studio: its id, its last status and the commands that stop or follow it (<see cref="JobGuidance"/>).</summary>
     public static string TimedOut(StudioJob job, int? timeoutSec) => JobGuidance.TimedOut(job.Id ?? "?", timeoutSec, job.Status);
 
-    public static string TimedOut(StudioPipeline pipeline, int? timeoutSec) =>
-        string.Format(CultureInfo.InvariantCulture, "Pipeline {0} did not finish within {1} s; it is {2} with {3} of {4} jobs done.",
-            pipeline.Name ?? pipeline.Id, timeoutSec, pipeline.Status, pipeline.Completed, pipeline.Total);
+    /// <summary>The pipeline goes on in Studio: its name and id, its last status and the commands that pause or follow it (<see cref="PipelineGuidance"/>).</summary>
+    public static string TimedOut(StudioPipeline pipeline, int? timeoutSec) => PipelineGuidance.TimedOut(pipeline, timeoutSec);
 
     /// <summary>Why -Wait does not wait for a scheduled job; null when the job runs now.</summary>
     public static string? Scheduled(StudioJob job, DateTimeOffset? startAfter, string? cron, DateTimeOffset now)

@@ -56,7 +56,7 @@ public sealed class InvokeStudioPipelineCommand : StudioCmdlet
             var document = datasets.Count == 1 ? datasets[0].ToTrigger(team, Review) : null;
             var pipeline = Run(token => connection.Client.TriggerPipelineAsync(official, document, this, token));
             WriteVerbose($"Pipeline {pipeline.Name} ({pipeline.Id}) is {pipeline.Status} with {pipeline.Total} jobs.");
-            if (Wait) PipelineWaitOutput.Wait(this, connection, team, pipeline.Name, pipeline.Id, PollIntervalSec, Timeout);
+            if (Wait) PipelineWaitOutput.Wait(this, connection, team, pipeline.Name, pipeline.Id, PollIntervalSec, Timeout, pipeline);
             else WriteObject(pipeline);
         }, Dataset == null ? null : string.Join(",", Dataset));
     }
