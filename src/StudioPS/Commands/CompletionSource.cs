@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using StudioPS.Session;
 
@@ -19,6 +20,15 @@ internal static class CompletionSource
     public static System.Management.Automation.WildcardPattern Pattern(string? wordToComplete) =>
         System.Management.Automation.WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*",
             System.Management.Automation.WildcardOptions.IgnoreCase);
+
+    /// <summary>The values of a fixed list that fit what was typed, one completion each (statuses: nothing is asked of Studio).</summary>
+    public static IEnumerable<System.Management.Automation.CompletionResult> FromValues(IEnumerable<string> values, string? wordToComplete,
+        Func<string, string> tooltip)
+    {
+        var pattern = Pattern(wordToComplete);
+        return values.Where(v => pattern.IsMatch(v))
+            .Select(v => new System.Management.Automation.CompletionResult(v, v, System.Management.Automation.CompletionResultType.ParameterValue, tooltip(v)));
+    }
 
     public static List<T> Get<T>(string kind, IDictionary? bound, TimeSpan lifetime, bool needsTeam,
         Func<StudioConnection, string?, CancellationToken, IAsyncEnumerable<T>> fetch)

@@ -1,23 +1,29 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
+using System.Threading;
 using StudioPS.Client;
 using StudioPS.Input;
+using StudioPS.Models;
+using StudioPS.Session;
 
 namespace StudioPS.Commands;
 
 /// <summary>Completes dataset names (full namespace.project.name) from Studio, cached for a minute, showing the latest version.</summary>
-public sealed class DatasetNameCompleter : IArgumentCompleter
+public sealed class DatasetNameCompleter : StudioCompleter<StudioDataset>
 {
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
+    public DatasetNameCompleter()
+        : base("datasets", TimeSpan.FromSeconds(60))
+    {
+    }
+
+    private protected override IAsyncEnumerable<StudioDataset> Fetch(StudioConnection connection, string? team, CancellationToken cancellationToken) =>
+        connection.Client.ListDatasetsAsync(team!, null, false, NullTrace.Instance, cancellationToken);
+
+    private protected override IEnumerable<CompletionResult> Offer(List<StudioDataset> datasets, string? wordToComplete)
     {
         var pattern = CompletionSource.Pattern(wordToComplete);
-        var datasets = CompletionSource.Get("datasets", fakeBoundParameters, TimeSpan.FromSeconds(60), needsTeam: true,
-            (connection, team, token) => connection.Client.ListDatasetsAsync(team!, null, false, NullTrace.Instance, token));
         return datasets.Where(d => d.FullName != null && !DatasetSelector.IsInternal(d.Name)
                                    && (pattern.IsMatch(d.FullName) || (d.Name != null && pattern.IsMatch(d.Name))))
             .OrderBy(d => d.FullName, StringComparer.OrdinalIgnoreCase)

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using StudioPS.Models;
@@ -11,10 +10,6 @@ namespace StudioPS.Commands;
 public sealed class JobStatusCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var pattern = CompletionSource.Pattern(wordToComplete);
-        return StudioJob.KnownStatuses.Where(s => pattern.IsMatch(s))
-            .Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s + (StudioJob.IsTerminalStatus(s) ? " (final)" : string.Empty)));
-    }
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompletionSource.FromValues(StudioJob.KnownStatuses, wordToComplete, s => s + (StudioJob.IsTerminalStatus(s) ? " (final)" : string.Empty));
 }

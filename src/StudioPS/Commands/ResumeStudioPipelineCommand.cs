@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using StudioPS.Input;
 using StudioPS.Models;
 
 namespace StudioPS.Commands;
@@ -19,20 +18,7 @@ public sealed class ResumeStudioPipelineCommand : StudioCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        Execute(() =>
-        {
-            var (name, id) = InputChecks.PipelineSelector(Name, Id);
-            var team = RequireTeam();
-            if (!ShouldProcess($"pipeline {name ?? id} in team '{team}'", "Resume")) return;
-            var connection = CurrentConnection;
-            var pipeline = Run(token => connection.Client.ResumePipelineAsync(new PipelineInput { TeamName = team, Name = name, PipelineId = id }, this, token));
-            WriteVerbose(pipeline == null
-                ? $"Resume: Studio accepted it for pipeline {name ?? id}."
-                : $"Resume: pipeline {pipeline.Name ?? name ?? id} is {pipeline.Status}.");
-            // The reply may be {}, empty or text: -PassThru reads the pipeline's state afresh.
-            if (PassThru) WriteObject(Run(token => connection.Client.GetPipelineAsync(team, name, id, this, token)));
-        }, Name ?? Id);
-    }
+    protected override void ProcessRecord() =>
+        Execute(() => PipelineStateChange.Run(this, "Resume", Name, Id, PassThru,
+            (client, input, trace, token) => client.ResumePipelineAsync(input, trace, token)), Name ?? Id);
 }

@@ -43,10 +43,10 @@ public abstract class StudioCmdlet : PSCmdlet, IStudioTrace, IDisposable
     internal CmdletRunner Runner => _runner;
 
     /// <summary>The connection this call uses, made implicitly on first use when none exists.</summary>
-    protected StudioConnection CurrentConnection => _connection ??= ConnectionResolver.Resolve(this, Connection);
+    protected internal StudioConnection CurrentConnection => _connection ??= ConnectionResolver.Resolve(this, Connection);
 
     /// <summary>The team for this call, checked before anything is sent.</summary>
-    protected string RequireTeam() => InputChecks.RequiredTeam(CurrentConnection.ResolveTeam(Team));
+    protected internal string RequireTeam() => InputChecks.RequiredTeam(CurrentConnection.ResolveTeam(Team));
 
     /// <summary>The team when one is known; some endpoints (clusters) do not need it.</summary>
     protected string? OptionalTeam()

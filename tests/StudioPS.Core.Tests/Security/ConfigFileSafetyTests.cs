@@ -9,22 +9,9 @@ namespace StudioPS.Core.Tests.Security;
 
 public class ConfigFileSafetyTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
-    private readonly Dictionary<string, string?> _env = new();
+    private readonly ConfigFolders _folders = new();
 
-    private string? Env(string name) => _env.TryGetValue(name, out var v) ? v : null;
-
-    public ConfigFileSafetyTests()
-    {
-        _env["DATACHAIN_SYSTEM_CONFIG_DIR"] = Path.Combine(_temp.Path, "system");
-        _env["DATACHAIN_GLOBAL_CONFIG_DIR"] = Path.Combine(_temp.Path, "global");
-        _env["DATACHAIN_ROOT_DIR"] = Path.Combine(_temp.Path, "project");
-    }
-
-    public void Dispose() => _temp.Dispose();
-
-    private ResolvedSettings Resolve(StudioConnectionOptions? request = null) =>
-        ConnectionSettings.Resolve(request ?? new StudioConnectionOptions(), Env, DatachainConfig.Load(Env, _temp.Path));
+    public void Dispose() => _folders.Dispose();
 
     [Theory]
     [InlineData("[studio]\nteam = \"\\uD800\"\n", 2, "scalar")]
@@ -37,8 +24,8 @@ public class ConfigFileSafetyTests : IDisposable
     [InlineData("[studio]\nteam = \"t\" trailing\n", 2, "after the value")]
     public void A_broken_config_is_a_clear_error_naming_the_file_and_line(string text, int line, string why)
     {
-        var file = _temp.Write("global/config", text);
-        var error = Assert.Throws<StudioInputException>(() => Resolve());
+        var file = _folders.Temp.Write("global/config", text);
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve());
         Assert.Equal("InvalidConfigFile", error.ErrorId);
         Assert.Contains(file, error.Message);
         Assert.Contains($"line {line} ", error.Message);
@@ -48,8 +35,8 @@ public class ConfigFileSafetyTests : IDisposable
     [Fact]
     public void A_config_larger_than_1_MiB_is_refused()
     {
-        var file = _temp.Write("project/.datachain/config", "[studio]\nteam = \"t\"\n" + new string('#', ConfigFileText.MaxBytes));
-        var error = Assert.Throws<StudioInputException>(() => Resolve());
+        var file = _folders.Temp.Write("project/.datachain/config", "[studio]\nteam = \"t\"\n" + new string('#', ConfigFileText.MaxBytes));
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve());
         Assert.Contains(file, error.Message);
         Assert.Contains("larger than 1024 KiB", error.Message);
     }
@@ -57,18 +44,18 @@ public class ConfigFileSafetyTests : IDisposable
     [Fact]
     public void A_config_that_is_not_UTF8_names_the_line()
     {
-        var file = Path.Combine(_temp.Path, "global", "config");
+        var file = Path.Combine(_folders.Temp.Path, "global", "config");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllBytes(file, new byte[] { (byte)'[', (byte)'s', (byte)']', (byte)'\n', (byte)'a', (byte)'=', 0xFF, (byte)'\n' });
-        var error = Assert.Throws<StudioInputException>(() => Resolve());
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve());
         Assert.Contains("line 2 is not UTF-8", error.Message);
     }
 
     [Fact]
     public void A_folder_where_the_config_file_should_be_is_a_clear_error()
     {
-        Directory.CreateDirectory(Path.Combine(_temp.Path, "project", ".datachain", "config"));
-        var error = Assert.Throws<StudioInputException>(() => Resolve());
+        Directory.CreateDirectory(Path.Combine(_folders.Temp.Path, "project", ".datachain", "config"));
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve());
         Assert.Contains("is a folder", error.Message);
     }
 
@@ -76,14 +63,14 @@ public class ConfigFileSafetyTests : IDisposable
     public async Task A_FIFO_at_the_project_config_is_refused_at_once_instead_of_blocking()
     {
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
-        var dir = Path.Combine(_temp.Path, "project", ".datachain");
+        var dir = Path.Combine(_folders.Temp.Path, "project", ".datachain");
         Directory.CreateDirectory(dir);
         var fifo = Path.Combine(dir, "config");
         using (var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", new[] { fifo }) { UseShellExecute = false })!)
             mkfifo.WaitForExit();
         Assert.True(File.Exists(fifo));
         // On its own thread, so a regression blocks that thread, not the test run.
-        var resolving = Task.Run(() => Assert.Throws<StudioInputException>(() => Resolve()));
+        var resolving = Task.Run(() => Assert.Throws<StudioInputException>(() => _folders.Resolve()));
         Assert.Same(resolving, await Task.WhenAny(resolving, Task.Delay(TimeSpan.FromSeconds(60))));
         Assert.Contains("not a regular file", (await resolving).Message);
     }
@@ -122,9 +109,9 @@ public class ConfigFileSafetyTests : IDisposable
     [Fact]
     public void A_project_url_with_a_token_from_the_environment_is_refused_naming_both_sources_and_the_fix()
     {
-        var project = _temp.Write("project/.datachain/config", "[studio]\nurl = \"https://evil.example\"\n");
-        _env["DATACHAIN_STUDIO_TOKEN"] = "isat_fromenvironment000000";
-        var error = Assert.Throws<StudioInputException>(() => Resolve());
+        var project = _folders.Temp.Write("project/.datachain/config", "[studio]\nurl = \"https://evil.example\"\n");
+        _folders.Variables["DATACHAIN_STUDIO_TOKEN"] = "isat_fromenvironment000000";
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve());
         Assert.Equal("ProjectUrlWithOtherToken", error.ErrorId);
         Assert.Contains(project, error.Message);
         Assert.Contains("DATACHAIN_STUDIO_TOKEN", error.Message);
@@ -136,20 +123,20 @@ public class ConfigFileSafetyTests : IDisposable
     [Fact]
     public void A_project_url_with_a_token_from_the_global_config_or_the_parameter_is_refused()
     {
-        _temp.Write("project/.datachain/config", "[studio]\nurl = \"https://evil.example\"\n");
-        var global = _temp.Write("global/config", "[studio]\ntoken = \"isat_global\"\n");
-        var error = Assert.Throws<StudioInputException>(() => Resolve());
+        _folders.Temp.Write("project/.datachain/config", "[studio]\nurl = \"https://evil.example\"\n");
+        var global = _folders.Temp.Write("global/config", "[studio]\ntoken = \"isat_global\"\n");
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve());
         Assert.Contains(global, error.Message);
-        error = Assert.Throws<StudioInputException>(() => Resolve(new StudioConnectionOptions { Token = "isat_param" }));
+        error = Assert.Throws<StudioInputException>(() => _folders.Resolve(new StudioConnectionOptions { Token = "isat_param" }));
         Assert.Contains("-Token parameter", error.Message);
     }
 
     [Fact]
     public void A_project_url_with_a_token_from_that_same_file_is_used()
     {
-        var project = _temp.Write("project/.datachain/config", "[studio]\nurl = \"https://studio.corp.example\"\ntoken = \"isat_project\"\n");
-        _temp.Write("global/config", "[studio]\ntoken = \"isat_global\"\n");
-        var settings = Resolve();
+        var project = _folders.Temp.Write("project/.datachain/config", "[studio]\nurl = \"https://studio.corp.example\"\ntoken = \"isat_project\"\n");
+        _folders.Temp.Write("global/config", "[studio]\ntoken = \"isat_global\"\n");
+        var settings = _folders.Resolve();
         Assert.Equal(new Uri("https://studio.corp.example"), settings.BaseUri);
         Assert.Equal("isat_project", settings.Token);
         Assert.Equal(project, settings.TokenSourcePath);
@@ -158,15 +145,15 @@ public class ConfigFileSafetyTests : IDisposable
     [Fact]
     public void A_url_from_the_global_config_or_an_explicit_one_is_not_restricted()
     {
-        _temp.Write("project/.datachain/config", "[studio]\nurl = \"https://evil.example\"\n");
-        _env["DATACHAIN_STUDIO_TOKEN"] = "isat_fromenvironment000000";
-        Assert.Equal(new Uri("https://mine.example"), Resolve(new StudioConnectionOptions { BaseUri = "https://mine.example" }).BaseUri);
-        _env["DATACHAIN_STUDIO_URL"] = "https://env.example";
-        Assert.Equal(new Uri("https://env.example"), Resolve().BaseUri);
-        _env.Remove("DATACHAIN_STUDIO_URL");
-        File.Delete(Path.Combine(_temp.Path, "project", ".datachain", "config"));
-        _temp.Write("global/config", "[studio]\nurl = \"https://global.example\"\n");
-        Assert.Equal(new Uri("https://global.example"), Resolve().BaseUri);
+        _folders.Temp.Write("project/.datachain/config", "[studio]\nurl = \"https://evil.example\"\n");
+        _folders.Variables["DATACHAIN_STUDIO_TOKEN"] = "isat_fromenvironment000000";
+        Assert.Equal(new Uri("https://mine.example"), _folders.Resolve(new StudioConnectionOptions { BaseUri = "https://mine.example" }).BaseUri);
+        _folders.Variables["DATACHAIN_STUDIO_URL"] = "https://env.example";
+        Assert.Equal(new Uri("https://env.example"), _folders.Resolve().BaseUri);
+        _folders.Variables.Remove("DATACHAIN_STUDIO_URL");
+        File.Delete(Path.Combine(_folders.Temp.Path, "project", ".datachain", "config"));
+        _folders.Temp.Write("global/config", "[studio]\nurl = \"https://global.example\"\n");
+        Assert.Equal(new Uri("https://global.example"), _folders.Resolve().BaseUri);
     }
 
     // ---- tokens and ids ----
@@ -174,7 +161,7 @@ public class ConfigFileSafetyTests : IDisposable
     [Fact]
     public void The_token_parameter_is_trimmed()
     {
-        Assert.Equal("isat_abc", Resolve(new StudioConnectionOptions { Token = "  isat_abc \r\n" }).Token);
+        Assert.Equal("isat_abc", _folders.Resolve(new StudioConnectionOptions { Token = "  isat_abc \r\n" }).Token);
     }
 
     [Theory]
@@ -183,7 +170,7 @@ public class ConfigFileSafetyTests : IDisposable
     [InlineData("isat_ab\u00e9")]
     public void A_token_with_inner_spaces_or_control_characters_is_refused_before_anything_is_sent(string token)
     {
-        var error = Assert.Throws<StudioInputException>(() => Resolve(new StudioConnectionOptions { Token = token }));
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve(new StudioConnectionOptions { Token = token }));
         Assert.Equal("InvalidToken", error.ErrorId);
         Assert.DoesNotContain(token, error.Message);
     }

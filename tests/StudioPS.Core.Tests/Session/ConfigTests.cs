@@ -45,30 +45,17 @@ public class TomlConfigReaderTests
 
 public class ConnectionSettingsTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
-    private readonly Dictionary<string, string?> _env = new();
+    private readonly ConfigFolders _folders = new();
 
-    private string? Env(string name) => _env.TryGetValue(name, out var v) ? v : null;
-
-    public ConnectionSettingsTests()
-    {
-        _env["DATACHAIN_SYSTEM_CONFIG_DIR"] = Path.Combine(_temp.Path, "system");
-        _env["DATACHAIN_GLOBAL_CONFIG_DIR"] = Path.Combine(_temp.Path, "global");
-        _env["DATACHAIN_ROOT_DIR"] = Path.Combine(_temp.Path, "project");
-    }
-
-    public void Dispose() => _temp.Dispose();
-
-    private ResolvedSettings Resolve(StudioConnectionOptions? request = null) =>
-        ConnectionSettings.Resolve(request ?? new StudioConnectionOptions(), Env, DatachainConfig.Load(Env, _temp.Path));
+    public void Dispose() => _folders.Dispose();
 
     [Fact]
     public void Config_files_merge_system_then_global_then_local_later_wins()
     {
-        _temp.Write("system/config", "[studio]\nurl = \"https://system.example\"\nteam = \"sys-team\"\ntoken = \"isat_system\"\n");
-        _temp.Write("global/config", "[studio]\nteam = \"global-team\"\ntoken = \"isat_global\"\n");
-        var local = _temp.Write("project/.datachain/config", "[studio]\ntoken = \"isat_local\"\n");
-        var settings = Resolve();
+        _folders.Temp.Write("system/config", "[studio]\nurl = \"https://system.example\"\nteam = \"sys-team\"\ntoken = \"isat_system\"\n");
+        _folders.Temp.Write("global/config", "[studio]\nteam = \"global-team\"\ntoken = \"isat_global\"\n");
+        var local = _folders.Temp.Write("project/.datachain/config", "[studio]\ntoken = \"isat_local\"\n");
+        var settings = _folders.Resolve();
         Assert.Equal("isat_local", settings.Token);
         Assert.Equal(SettingSource.ConfigFile, settings.TokenSource);
         Assert.Equal(local, settings.TokenSourcePath);
@@ -79,20 +66,20 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void DATACHAIN_DIR_names_the_local_config_folder()
     {
-        _env["DATACHAIN_DIR"] = Path.Combine(_temp.Path, "elsewhere");
-        _temp.Write("elsewhere/config", "[studio]\nteam = \"dir-team\"\n");
-        _temp.Write("project/.datachain/config", "[studio]\nteam = \"ignored\"\n");
-        Assert.Equal("dir-team", Resolve().Team);
+        _folders.Variables["DATACHAIN_DIR"] = Path.Combine(_folders.Temp.Path, "elsewhere");
+        _folders.Temp.Write("elsewhere/config", "[studio]\nteam = \"dir-team\"\n");
+        _folders.Temp.Write("project/.datachain/config", "[studio]\nteam = \"ignored\"\n");
+        Assert.Equal("dir-team", _folders.Resolve().Team);
     }
 
     [Fact]
     public void Environment_variables_win_over_config()
     {
-        _temp.Write("global/config", "[studio]\nurl = \"https://config.example\"\nteam = \"cfg\"\ntoken = \"isat_cfg\"\n");
-        _env["DATACHAIN_STUDIO_TOKEN"] = "isat_env";
-        _env["DATACHAIN_STUDIO_TEAM"] = "env-team";
-        _env["DATACHAIN_STUDIO_URL"] = "https://env.example/";
-        var settings = Resolve();
+        _folders.Temp.Write("global/config", "[studio]\nurl = \"https://config.example\"\nteam = \"cfg\"\ntoken = \"isat_cfg\"\n");
+        _folders.Variables["DATACHAIN_STUDIO_TOKEN"] = "isat_env";
+        _folders.Variables["DATACHAIN_STUDIO_TEAM"] = "env-team";
+        _folders.Variables["DATACHAIN_STUDIO_URL"] = "https://env.example/";
+        var settings = _folders.Resolve();
         Assert.Equal("isat_env", settings.Token);
         Assert.Equal(SettingSource.Environment, settings.TokenSource);
         Assert.Equal("DATACHAIN_STUDIO_TOKEN", settings.TokenSourcePath);
@@ -104,10 +91,10 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void Parameters_win_over_everything()
     {
-        _env["DATACHAIN_STUDIO_TOKEN"] = "isat_env";
-        _env["DATACHAIN_STUDIO_TEAM"] = "env-team";
-        _env["DATACHAIN_STUDIO_URL"] = "https://env.example";
-        var settings = Resolve(new StudioConnectionOptions { Token = "isat_param", Team = "param-team", BaseUri = "https://param.example" });
+        _folders.Variables["DATACHAIN_STUDIO_TOKEN"] = "isat_env";
+        _folders.Variables["DATACHAIN_STUDIO_TEAM"] = "env-team";
+        _folders.Variables["DATACHAIN_STUDIO_URL"] = "https://env.example";
+        var settings = _folders.Resolve(new StudioConnectionOptions { Token = "isat_param", Team = "param-team", BaseUri = "https://param.example" });
         Assert.Equal(("isat_param", SettingSource.Parameter), (settings.Token, settings.TokenSource));
         Assert.Equal(("param-team", SettingSource.Parameter), (settings.Team, settings.TeamSource));
         Assert.Equal(new Uri("https://param.example"), settings.BaseUri);
@@ -116,7 +103,7 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void With_nothing_set_the_url_is_the_public_Studio_and_there_is_no_token()
     {
-        var settings = Resolve();
+        var settings = _folders.Resolve();
         Assert.Null(settings.Token);
         Assert.Null(settings.Team);
         Assert.Equal(new Uri("https://studio.datachain.ai"), settings.BaseUri);
@@ -149,8 +136,8 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void A_bad_url_from_the_environment_names_the_variable()
     {
-        _env["DATACHAIN_STUDIO_URL"] = "https://x.example/path";
-        var error = Assert.Throws<StudioInputException>(() => Resolve());
+        _folders.Variables["DATACHAIN_STUDIO_URL"] = "https://x.example/path";
+        var error = Assert.Throws<StudioInputException>(() => _folders.Resolve());
         Assert.Contains("DATACHAIN_STUDIO_URL", error.Message);
     }
 
@@ -165,9 +152,9 @@ public class ConnectionSettingsTests : IDisposable
     {
         var request = new StudioConnectionOptions { Token = "isat_x", BaseUri = url, AllowUnencryptedAuthentication = allow };
         if (refused)
-            Assert.Equal("UnencryptedAuthentication", Assert.Throws<StudioInputException>(() => Resolve(request)).ErrorId);
+            Assert.Equal("UnencryptedAuthentication", Assert.Throws<StudioInputException>(() => _folders.Resolve(request)).ErrorId);
         else
-            Assert.Equal(new Uri(url).Host, Resolve(request).BaseUri.Host);
+            Assert.Equal(new Uri(url).Host, _folders.Resolve(request).BaseUri.Host);
     }
 
     [Theory]
@@ -181,7 +168,7 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void No_token_anywhere_is_a_clear_error_naming_the_ways_to_give_one()
     {
-        var error = Assert.Throws<StudioInputException>(() => StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = Env, CurrentDirectory = _temp.Path }));
+        var error = Assert.Throws<StudioInputException>(() => StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = _folders.Environment, CurrentDirectory = _folders.Temp.Path }));
         Assert.Equal("TokenNotFound", error.ErrorId);
         Assert.Contains("-Token", error.Message);
         Assert.Contains("DATACHAIN_STUDIO_TOKEN", error.Message);
@@ -191,10 +178,10 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void No_token_names_every_file_searched_and_the_one_file_datachain_auth_login_writes()
     {
-        var error = Assert.Throws<StudioInputException>(() => StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = Env, CurrentDirectory = _temp.Path }));
-        foreach (var file in DatachainConfig.Locate(Env, _temp.Path))
+        var error = Assert.Throws<StudioInputException>(() => StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = _folders.Environment, CurrentDirectory = _folders.Temp.Path }));
+        foreach (var file in DatachainConfig.Locate(_folders.Environment, _folders.Temp.Path))
             Assert.Contains(file, error.Message);
-        var global = System.IO.Path.Combine(DatachainConfig.GlobalDirectory(Env), "config");
+        var global = System.IO.Path.Combine(DatachainConfig.GlobalDirectory(_folders.Environment), "config");
         var writes = error.Message.Substring(error.Message.IndexOf("writes the token to ", StringComparison.Ordinal) + "writes the token to ".Length);
         Assert.Equal(global + ".", writes);
         Assert.Contains("Connect-Studio -UseDeviceCode -Save", error.Message);
@@ -203,8 +190,8 @@ public class ConnectionSettingsTests : IDisposable
     [Fact]
     public void A_connection_shows_where_its_token_came_from_but_never_the_token()
     {
-        var path = _temp.Write("global/config", "[studio]\ntoken = \"isat_FromTheConfigFile0000abcd\"\nteam = \"t\"\n");
-        using var connection = StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = Env, CurrentDirectory = _temp.Path });
+        var path = _folders.Temp.Write("global/config", "[studio]\ntoken = \"isat_FromTheConfigFile0000abcd\"\nteam = \"t\"\n");
+        using var connection = StudioConnection.Open(new StudioConnectionOptions { TimeoutSec = 10, MaxRetries = 0, UserAgent = "ua", Environment = _folders.Environment, CurrentDirectory = _folders.Temp.Path });
         Assert.Equal(SettingSource.ConfigFile, connection.TokenSource);
         Assert.Equal(path, connection.TokenSourcePath);
         Assert.Equal("isat_****abcd", connection.MaskedToken);
