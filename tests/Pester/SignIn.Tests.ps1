@@ -180,7 +180,8 @@ Describe 'Signing in and out' {
 
         It 'refuses before signing in when a token for the same Studio is saved, and replaces it with -Force' {
             Set-Content -LiteralPath $GlobalConfig -Value @('[studio]', "url = `"$($Emu.Url)`"", 'token = "isat_alreadysaved0000000"')
-            $err = { Connect-Studio -UseDeviceCode -NoBrowser -Save } | Should -Throw -PassThru
+            # -TimeoutSec bounds a regression: without the refusal the sign-in would wait for a code nobody approves.
+            $err = { Connect-Studio -UseDeviceCode -NoBrowser -Save -TimeoutSec 5 } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'TokenAlreadySaved,*'
             $err.CategoryInfo.Category | Should -Be 'ResourceExists'
             $err.Exception.Message | Should -Not -BeLike '*isat_alreadysaved*'
