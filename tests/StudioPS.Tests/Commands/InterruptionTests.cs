@@ -13,6 +13,18 @@ public class InterruptionTests
     private const string JobId = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
     private static readonly string Running = $$"""[{"id":"{{JobId}}","name":"train.py","status":"RUNNING","created_at":"2026-11-30T10:00:00Z"}]""";
 
+    /// <summary>Runs the command until its <paramref name="call"/>-th request is in flight (the last one hangs), then presses Ctrl+C and waits for it to end.</summary>
+    private static void StopDuringCall(PowerShell shell, FakeHandler fake, int call)
+    {
+        var pending = shell.BeginInvoke();
+        var waited = Stopwatch.StartNew();
+        while (fake.Calls < call && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
+        Assert.Equal(call, fake.Calls);
+
+        shell.Stop();
+        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+    }
+
     [Fact]
     public void Ctrl_C_during_Wait_StudioJob_warns_with_the_id_the_last_status_and_the_commands()
     {
@@ -21,13 +33,7 @@ public class InterruptionTests
         using var connection = InProcessShell.Connection(fake, timeoutSec: 600);
         using var shell = InProcessShell.Create();
         shell.AddCommand("Wait-StudioJob").AddParameter("Id", JobId).AddParameter("PollIntervalSec", 1).AddParameter("Connection", connection);
-        var pending = shell.BeginInvoke();
-        var waited = Stopwatch.StartNew();
-        while (fake.Calls < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
-        Assert.Equal(2, fake.Calls);
-
-        shell.Stop();
-        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        StopDuringCall(shell, fake, 2);
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
         var warning = Assert.Single(shell.Streams.Warning).Message;
         Assert.Equal($"Stopped waiting; job {JobId} is still RUNNING in Studio: stop it with 'Stop-StudioJob -Id {JobId}', " +
@@ -43,13 +49,7 @@ public class InterruptionTests
         using var shell = InProcessShell.Create();
         shell.AddCommand("New-StudioJob").AddParameter("Query", "print('x')").AddParameter("Wait").AddParameter("NoLog")
             .AddParameter("PollIntervalSec", 1).AddParameter("Connection", connection);
-        var pending = shell.BeginInvoke();
-        var waited = Stopwatch.StartNew();
-        while (fake.Calls < 3 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
-        Assert.Equal(3, fake.Calls);
-
-        shell.Stop();
-        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        StopDuringCall(shell, fake, 3);
         var warning = Assert.Single(shell.Streams.Warning).Message;
         Assert.StartsWith($"Stopped waiting; job {JobId} is still RUNNING in Studio: stop it with 'Stop-StudioJob -Id {JobId}'", warning);
     }
@@ -62,11 +62,7 @@ public class InterruptionTests
         using var shell = InProcessShell.Create();
         shell.AddCommand("Wait-StudioJob").AddParameter("Id", JobId).AddParameter("PollIntervalSec", 1).AddParameter("Connection", connection)
             .AddParameter("WarningAction", ActionPreference.SilentlyContinue);
-        var pending = shell.BeginInvoke();
-        var waited = Stopwatch.StartNew();
-        while (fake.Calls < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
-        shell.Stop();
-        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        StopDuringCall(shell, fake, 2);
         Assert.Empty(shell.Streams.Warning);
     }
 
@@ -100,13 +96,7 @@ public class InterruptionTests
         using var connection = InProcessShell.Connection(fake, timeoutSec: 600);
         using var shell = InProcessShell.Create();
         shell.AddCommand("Wait-StudioPipeline").AddParameter("Name", "rathe-kyat").AddParameter("PollIntervalSec", 1).AddParameter("Connection", connection);
-        var pending = shell.BeginInvoke();
-        var waited = Stopwatch.StartNew();
-        while (fake.Calls < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
-        Assert.Equal(2, fake.Calls);
-
-        shell.Stop();
-        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        StopDuringCall(shell, fake, 2);
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
         var warning = Assert.Single(shell.Streams.Warning).Message;
         Assert.Equal($"Stopped waiting; pipeline rathe-kyat ({PipelineId}) is still RUNNING with 3 of 16 jobs done in Studio: {PipelineSteps}", warning);
@@ -122,13 +112,7 @@ public class InterruptionTests
         using var shell = InProcessShell.Create();
         shell.AddCommand("Invoke-StudioPipeline").AddParameter("Dataset", "@ns.project.dataset").AddParameter("Wait")
             .AddParameter("PollIntervalSec", 1).AddParameter("Connection", connection);
-        var pending = shell.BeginInvoke();
-        var waited = Stopwatch.StartNew();
-        while (fake.Calls < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
-        Assert.Equal(2, fake.Calls);
-
-        shell.Stop();
-        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        StopDuringCall(shell, fake, 2);
         var warning = Assert.Single(shell.Streams.Warning).Message;
         Assert.Equal($"Stopped waiting; pipeline rathe-kyat ({PipelineId}) is still PENDING with 0 of 16 jobs done in Studio: {PipelineSteps}", warning);
     }
@@ -141,11 +125,7 @@ public class InterruptionTests
         using var shell = InProcessShell.Create();
         shell.AddCommand("Wait-StudioPipeline").AddParameter("Id", PipelineId).AddParameter("PollIntervalSec", 1).AddParameter("Connection", connection)
             .AddParameter("WarningAction", ActionPreference.SilentlyContinue);
-        var pending = shell.BeginInvoke();
-        var waited = Stopwatch.StartNew();
-        while (fake.Calls < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
-        shell.Stop();
-        Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        StopDuringCall(shell, fake, 2);
         Assert.Empty(shell.Streams.Warning);
     }
 
