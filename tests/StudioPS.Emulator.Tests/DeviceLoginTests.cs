@@ -35,6 +35,26 @@ public sealed class DeviceLoginTests(EmulatorServer server) : IClassFixture<Emul
     }
 
     [Fact]
+    public async Task The_verification_page_says_how_to_approve_the_code_without_showing_the_control_token()
+    {
+        var start = await StartAsync();
+        var userCode = start.GetProperty("user_code").GetString()!;
+        var page = new Uri(start.GetProperty("verification_uri").GetString() + "?code=" + userCode);
+        var r = await server.Anonymous.GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("text/plain", r.Content.Headers.ContentType?.MediaType);
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.Contains($"/_emulator/device-logins/{userCode}/approve", text);
+        Assert.Contains("X-Emulator-Control: <ControlToken>", text);
+        Assert.DoesNotContain(server.Config.ControlToken, text);
+
+        // A code the emulator never issued is not echoed back.
+        var other = await (await server.Anonymous.GetAsync(new Uri(server.BaseUri, "auth/device?code=%3Cscript%3E"))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script>", other);
+        Assert.Contains("/_emulator/device-logins/<code>/approve", other);
+    }
+
+    [Fact]
     public async Task Refuses_unknown_scopes_and_a_missing_client_name_with_a_detail()
     {
         var r = await server.Anonymous.PostAsync("api/device-login", EmulatorServer.JsonBody(new { client_name = "x", scopes = new[] { "ADMIN" } }));

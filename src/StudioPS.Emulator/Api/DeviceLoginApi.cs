@@ -70,6 +70,24 @@ public static class DeviceLoginApi
             }
         });
 
+        // The verification_uri a client tells the person to open. Studio shows a sign-in page there; the
+        // emulator has nobody to sign in, so it says how to approve the code through the control API (never
+        // showing the control token, which a page open in a browser must not learn). A code is echoed only
+        // when it is one the emulator issued.
+        app.MapGet("/auth/device", async ctx =>
+        {
+            string? asked = ctx.Request.Query["code"];
+            string code = asked is { Length: > 0 } && emu.DeviceLogins.ByUserCode(asked) is { } login ? login.UserCode : "<code>";
+            ctx.Response.ContentType = "text/plain; charset=utf-8";
+            ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            await ctx.Response.WriteAsync(
+                "StudioPS emulator: here Studio would ask you to sign in and approve the code " + code + ".\n" +
+                "The emulator has no sign-in page. Approve the code through its control API, with the\n" +
+                "ControlToken it printed at start-up:\n\n" +
+                $"  curl -X POST -H 'X-Emulator-Control: <ControlToken>' -d '{{\"teams\": [\"{emu.Config.DefaultTeam}\"]}}' {emu.BaseUrl}/_emulator/device-logins/{code}/approve\n\n" +
+                "See docs/EMULATOR.md, Device sign-ins.\n");
+        });
+
         app.MapPost("/api/device-logout", async ctx =>
         {
             var grant = emu.Auth.Authenticate(ctx);
