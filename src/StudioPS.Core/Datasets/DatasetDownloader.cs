@@ -26,7 +26,9 @@ namespace StudioPS.Datasets;
 internal sealed class DatasetDownloader
 {
     private const int MissingAfterCompletedLimit = 5;
-    private const int CopyBuffer = 1 << 20;
+    // 64 KiB: one LZ4 block of a Studio part, and small enough that the four workers' buffers stay in the
+    // CPU's cache. 1 MiB buffers measured twice the kernel time per GiB written (docs/PERFORMANCE.md, save-1g).
+    private const int CopyBuffer = 64 * 1024;
     private readonly StudioClient _client;
     private readonly HttpClient _parts;
     private readonly IStudioTrace _trace;
@@ -201,20 +203,22 @@ internal sealed class DatasetDownloader
                 written[temp] = true;
                 long bytes;
                 // Buffered: the frame reader asks for a few bytes at a time (block headers), and each read of
-                // the idle-timed body arms a timer. Writes are plain blocking ones on this pool thread (cheaper on Linux).
+                // the idle-timed body arms a timer. The file is written with plain blocking writes from this
+                // worker: an async write of a FileStream opened without FileOptions.Asynchronous is that same
+                // blocking write queued to another pool thread, one thread hop per write.
                 using (var body = new BufferedStream(new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _client.BodyIdleTimeout), CopyBuffer))
-                using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, CopyBuffer))
+                using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
                 {
                     try
                     {
                         if (request.Raw)
                         {
-                            await body.CopyToAsync(file, CopyBuffer, cancellationToken).ConfigureAwait(false);
+                            await CopyAsync(body, file, cancellationToken).ConfigureAwait(false);
                         }
                         else
                         {
                             using var decoded = LZ4Stream.Decode(body, leaveOpen: true);
-                            await decoded.CopyToAsync(file, CopyBuffer, cancellationToken).ConfigureAwait(false);
+                            await CopyAsync(decoded, file, cancellationToken).ConfigureAwait(false);
                         }
                     }
                     catch (Exception error) when (error is InvalidDataException || error is EndOfStreamException || error is InvalidOperationException)
@@ -227,7 +231,7 @@ internal sealed class DatasetDownloader
                     {
                         throw ErrorMapper.FromException(error, "GET", "(export part " + index + ")", url.Authority, Redactor.None);
                     }
-                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    file.Flush();
                     bytes = file.Length;
                 }
                 if (File.Exists(final)) File.Delete(final);
@@ -238,6 +242,21 @@ internal sealed class DatasetDownloader
                 state.PartSaved(bytes);
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> into <paramref name="file"/> through one <see cref="CopyBuffer"/>: reads
+    /// awaited (the body may stall; cancellation ends a read at once), writes blocking on the reading thread.
+    /// </summary>
+    internal static async Task CopyAsync(Stream source, Stream file, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[CopyBuffer];
+        int read;
+        while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            file.Write(buffer, 0, read);
         }
     }
 

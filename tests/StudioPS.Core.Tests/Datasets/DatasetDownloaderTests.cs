@@ -328,4 +328,36 @@ public class DatasetDownloaderTests : IDisposable
         var files = await download;
         for (var i = 0; i < 3; i++) Assert.Equal(contents[i], File.ReadAllBytes(files[i]));
     }
+    [Fact]
+    public async Task The_copy_loop_writes_every_byte_of_a_body_many_times_its_buffer_through_a_file_that_grows_as_it_goes()
+    {
+        var content = Parquet(7, 5 * 64 * 1024 + 123);
+        var path = Path.Combine(_temp.Path, "copy.bin");
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1))
+        {
+            var stalling = new StallingStream(content, head: 3 * 64 * 1024);
+            var copy = DatasetDownloader.CopyAsync(stalling, file, CancellationToken.None);
+            await Within(stalling.Stalled.Task, "the body was never read up to its stall");
+            // Written as read, not held back in a buffer: the head is in the file while the body stalls.
+            Assert.Equal(3 * 64 * 1024, new FileInfo(path).Length);
+            stalling.Release();
+            await copy;
+        }
+        Assert.Equal(content, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task The_copy_loop_stops_at_once_when_cancelled_while_a_read_waits()
+    {
+        var path = Path.Combine(_temp.Path, "copy.bin");
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        var stalling = new StallingStream(Parquet(8, 300_000), head: 100_000);
+        using var cancel = new CancellationTokenSource();
+        var copy = DatasetDownloader.CopyAsync(stalling, file, cancel.Token);
+        await Within(stalling.Stalled.Task, "the body was never read up to its stall");
+        cancel.Cancel();
+        await Within(copy, "the copy did not stop when cancelled");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copy);
+        Assert.Equal(100_000, new FileInfo(path).Length);
+    }
 }
