@@ -183,6 +183,32 @@ public class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_part_whose_content_checksum_does_not_match_is_an_error_and_nothing_is_kept()
+    {
+        // The frame reader checks the frame's content checksum (xxHash32 of the whole part): a part changed on
+        // the way is refused, not saved.
+        byte[] Damaged(int i)
+        {
+            using var output = new MemoryStream();
+            var content = Parquet(i, 200_000);
+            using (var encoder = LZ4Stream.Encode(output, new LZ4EncoderSettings { ContentChecksum = true }, leaveOpen: true)) encoder.Write(content, 0, content.Length);
+            var frame = output.ToArray();
+            frame[^1] ^= 0xFF;
+            return frame;
+        }
+        var (router, _) = Export(parts: 2, readsBeforeWritten: 0, sent: i => i == 1 ? Damaged(i) : Frame(Parquet(i, 1000)));
+        using var connection = Connect(router);
+        var request = Request(_temp.Path);
+        request.MaxParallel = 1;
+        var error = await Assert.ThrowsAsync<StudioApiException>(() => new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(request, null, CancellationToken.None));
+        Assert.Equal(StudioErrorKind.InvalidResponse, error.Kind);
+        Assert.Contains("Part 1", error.Message);
+        Assert.Contains("checksum", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+    }
+
+    [Fact]
     public async Task A_path_that_is_a_file_is_refused_before_the_export_starts()
     {
         var router = new Router();
