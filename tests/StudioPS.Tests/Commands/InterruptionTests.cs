@@ -138,6 +138,7 @@ public class InterruptionTests
         using var shell = InProcessShell.Create();
         shell.AddCommand("Wait-StudioPipeline").AddParameter("Name", "rathe-kyat").AddParameter("Timeout", 1).AddParameter("Connection", connection);
         var output = shell.Invoke();
+        Assert.True(output.Count == 1, "errors: " + string.Join(" | ", shell.Streams.Error.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception)));
         Assert.Equal("RUNNING", Assert.IsType<StudioPS.Models.StudioPipeline>(Assert.Single(output).BaseObject).Status);
         var error = Assert.Single(shell.Streams.Error);
         Assert.Equal("WaitTimeout,StudioPS.Commands.WaitStudioPipelineCommand", error.FullyQualifiedErrorId);
