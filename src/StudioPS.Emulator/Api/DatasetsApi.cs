@@ -65,14 +65,23 @@ public static class DatasetsApi
         });
     }
 
-    static async Task EditAsync(HttpContext ctx, Emulator emu)
+    /// <summary>
+    /// The start of every dataset write: the token, the JSON body, its team (authorized to write
+    /// datasets) and the dataset it names.
+    /// </summary>
+    static async Task<(JsonElement Body, string Team, string Namespace, string Project, string Name)> ReadWriteRequestAsync(HttpContext ctx, Emulator emu)
     {
         var grant = emu.Auth.Authenticate(ctx);
         var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
         string? team = Req.BodyTeam(ctx, body);
         if (string.IsNullOrWhiteSpace(team)) throw new Req.BadRequest("team_name is required");
         emu.Auth.Authorize(ctx, grant, team, "DATASET", Access.Write);
-        string ns = RequiredBody(body, "namespace"), project = RequiredBody(body, "project"), name = RequiredBody(body, "name");
+        return (body, team, RequiredBody(body, "namespace"), RequiredBody(body, "project"), RequiredBody(body, "name"));
+    }
+
+    static async Task EditAsync(HttpContext ctx, Emulator emu)
+    {
+        var (body, team, ns, project, name) = await ReadWriteRequestAsync(ctx, emu);
         string? newName = Req.OptString(body, "new_name");
         string? description = Req.OptString(body, "description");
         List<string>? attrs = null;
@@ -103,12 +112,7 @@ public static class DatasetsApi
 
     static async Task RemoveAsync(HttpContext ctx, Emulator emu)
     {
-        var grant = emu.Auth.Authenticate(ctx);
-        var body = Req.RequireObject(await Req.ReadJsonAsync(ctx));
-        string? team = Req.BodyTeam(ctx, body);
-        if (string.IsNullOrWhiteSpace(team)) throw new Req.BadRequest("team_name is required");
-        emu.Auth.Authorize(ctx, grant, team, "DATASET", Access.Write);
-        string ns = RequiredBody(body, "namespace"), project = RequiredBody(body, "project"), name = RequiredBody(body, "name");
+        var (body, team, ns, project, name) = await ReadWriteRequestAsync(ctx, emu);
         string? version = Req.OptString(body, "version");
         bool force = Req.OptBool(body, "force") ?? false;
         lock (emu.Datasets.Gate)
