@@ -73,13 +73,6 @@ internal sealed class CmdletRunner : IStudioTrace, IDisposable
         else bridge.Post(action);
     }
 
-    /// <summary>Queues an object for output from a worker thread, waiting while the pipeline is behind.</summary>
-    public Task EmitAsync(object item, CancellationToken cancellationToken)
-    {
-        var bridge = _bridge ?? throw new InvalidOperationException("EmitAsync is only valid inside Run.");
-        return bridge.PostObjectAsync(() => _cmdlet.WriteObject(item), cancellationToken);
-    }
-
     /// <summary>
     /// Runs an action on the pipeline thread in one hand-over (a log frame's lines and notes), waiting
     /// while one such batch is already queued, so the reader stays at most two frames ahead.

@@ -10,18 +10,16 @@ namespace StudioPS.Commands;
 /// write to PowerShell's streams. The pipeline thread waits on one event (a short spin, then
 /// sleep, as <c>Task.Wait</c> does) until an action is queued, the awaited task ends or the call
 /// is stopped; the thread that ends the task sets the event itself, so waiting for one task costs
-/// at most one wake-up. Objects and batches are bounded (a slow consumer slows the reader, so memory
+/// at most one wake-up. Batches of output are bounded (a slow consumer slows the reader, so memory
 /// does not grow with a long stream); trace messages are not.
 /// </summary>
 internal sealed class PipelineBridge : IDisposable
 {
-    private const int ObjectCapacity = 256;
     // A batch is a log frame's lines (up to a thousand): one waits here while this thread writes the one
     // before and the reader builds the next, so a fast log never piles up lines in memory.
     private const int BatchCapacity = 1;
     private readonly object _gate = new object();
     private readonly Queue<Action> _queue = new Queue<Action>();
-    private readonly SemaphoreSlim _slots = new SemaphoreSlim(ObjectCapacity, ObjectCapacity);
     private readonly SemaphoreSlim _batchSlots = new SemaphoreSlim(BatchCapacity, BatchCapacity);
     private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
     private readonly CancellationToken _stopping;
@@ -50,17 +48,6 @@ internal sealed class PipelineBridge : IDisposable
             _queue.Enqueue(action);
         }
         _signal.Set();
-    }
-
-    /// <summary>Queues an object's output, waiting while too many are already queued.</summary>
-    public async Task PostObjectAsync(Action action, CancellationToken cancellationToken)
-    {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Post(() =>
-        {
-            try { action(); }
-            finally { _slots.Release(); }
-        });
     }
 
     /// <summary>
@@ -119,7 +106,6 @@ internal sealed class PipelineBridge : IDisposable
             _queue.Clear();
         }
         _stoppingRegistration.Dispose();
-        _slots.Dispose();
         _batchSlots.Dispose();
         // _signal is not disposed: the task may still end, and Set it, after the call has returned.
     }
