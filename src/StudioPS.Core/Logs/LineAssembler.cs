@@ -18,6 +18,10 @@ internal sealed class LineAssembler
     public bool HasPartial => _partial.Length > 0;
 
     /// <summary>Adds a chunk; every line it completes is added to <paramref name="lines"/>.</summary>
+    /// <remarks>
+    /// One string per line and nothing else: the CR of a CRLF is left out of the substring instead of
+    /// trimmed from it afterwards, and a line wholly inside the chunk is cut straight from it.
+    /// </remarks>
     public void Push(string chunk, List<string> lines)
     {
         if (string.IsNullOrEmpty(chunk)) return;
@@ -30,17 +34,20 @@ internal sealed class LineAssembler
                 _partial.Append(chunk, start, chunk.Length - start);
                 return;
             }
+            var end = lf > start && chunk[lf - 1] == '\r' ? lf - 1 : lf;
             string line;
             if (_partial.Length == 0)
             {
-                line = chunk.Substring(start, lf - start);
+                line = chunk.Substring(start, end - start);
             }
             else
             {
-                line = _partial.Append(chunk, start, lf - start).ToString();
+                // The chunk ended between CR and LF: the CR is the held part's last character.
+                if (lf == start && _partial[_partial.Length - 1] == '\r') _partial.Length--;
+                line = _partial.Append(chunk, start, end - start).ToString();
                 _partial.Clear();
             }
-            lines.Add(TrimCarriageReturn(line));
+            lines.Add(line);
             start = lf + 1;
         }
     }

@@ -64,7 +64,7 @@ internal static class LogFrameParser
 
     private static IReadOnlyList<LogRecord> Records(JsonElement logs, Func<long, bool>? seen)
     {
-        var records = new List<LogRecord>();
+        var records = new List<LogRecord>(logs.GetArrayLength());
         var ordered = true;
         long? previous = null;
         foreach (var item in logs.EnumerateArray())

@@ -34,4 +34,31 @@ public class LineAssemblerTests
     [Fact]
     public void A_lone_CR_inside_a_line_is_kept() =>
         Assert.Equal(new[] { "50%\r100%" }, Assemble("50%\r100%\n"));
+
+    [Fact]
+    public void Any_cut_of_the_output_gives_the_lines_of_the_whole_text()
+    {
+        // LF, CRLF, blank lines and lone CRs, cut into chunks at random points (between CR and LF too).
+        var random = new Random(12);
+        var pieces = new[] { "row", "x", "", "\r", "50%\r1", "é€" };
+        for (var round = 0; round < 500; round++)
+        {
+            var text = new System.Text.StringBuilder();
+            var lineCount = random.Next(0, 12);
+            for (var i = 0; i < lineCount; i++)
+                text.Append(pieces[random.Next(pieces.Length)]).Append(random.Next(3) == 0 ? "\r\n" : "\n");
+            if (random.Next(2) == 0) text.Append(pieces[random.Next(pieces.Length)]);
+            var whole = text.ToString();
+            var chunks = new List<string>();
+            for (var at = 0; at < whole.Length;)
+            {
+                var length = Math.Min(whole.Length - at, random.Next(1, 6));
+                chunks.Add(whole.Substring(at, length));
+                at += length;
+            }
+            var expected = whole.Split('\n').Select(l => l.EndsWith('\r') ? l[..^1] : l).ToList();
+            if (whole.EndsWith('\n') || whole.Length == 0) expected.RemoveAt(expected.Count - 1);
+            Assert.Equal(expected, Assemble(chunks.ToArray()));
+        }
+    }
 }

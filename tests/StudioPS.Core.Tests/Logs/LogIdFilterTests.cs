@@ -56,4 +56,38 @@ public class LogIdFilterTests
         Assert.Equal(1200, offered);
         Assert.False(new LogIdFilter().Seen(1));
     }
+
+    [Fact]
+    public void It_decides_as_the_rule_does_for_rising_replayed_and_out_of_order_ids()
+    {
+        // The rule, spelled out: remember every id offered as new, keep only the highest Window of them,
+        // and call an id seen when it is remembered or below all remembered ids with the window full.
+        var random = new Random(3);
+        foreach (var window in new[] { 1, 2, 5, 64 })
+        {
+            var filter = new LogIdFilter(window);
+            var model = new SortedSet<long>();
+            long highest = 0;
+            for (var i = 0; i < 20_000; i++)
+            {
+                long id = random.Next(4) switch
+                {
+                    0 => ++highest,                                             // the next line
+                    1 => Math.Max(1, highest - random.Next(0, window * 2 + 2)), // a replay or a late record
+                    2 => highest + random.Next(1, 4),                           // a gap (a late record follows)
+                    _ => random.Next(1, (int)highest + 2),                      // anywhere
+                };
+                highest = Math.Max(highest, id);
+                var seen = model.Count > 0 && id <= model.Max && (model.Contains(id) || (model.Count >= window && id < model.Min));
+                Assert.Equal(seen, filter.Seen(id));
+                Assert.Equal(!seen, filter.IsNew(id));
+                if (!seen)
+                {
+                    model.Add(id);
+                    if (model.Count > window) model.Remove(model.Min);
+                }
+                Assert.Equal(model.Count, filter.Remembered);
+            }
+        }
+    }
 }
