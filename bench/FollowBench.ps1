@@ -5,9 +5,11 @@ The log-follow measurements (follow-100k, follow-memory) in a fresh PowerShell p
 .DESCRIPTION
 follow-pair: in this one process, alternately, `Get-StudioJobLog -Follow` over a finished job, a raw
 ClientWebSocket loop that reads the same stream and JSON-parses every frame, and Write-Output writing the
-same lines to the pipeline (PowerShell's cost per output object); after one unmeasured run of each,
--Repetitions measured runs of each. Writes one JSON line: {"scenario", "studiops_ms" (median), "baseline_ms"
-(median), "write_ms" (median), "count" (lines), "records" (log records the raw loop saw)}.
+same lines to the pipeline (PowerShell's cost per output object), and the least a compiled cmdlet must do to
+write the followed log as lines (MinimalLogFollow.cs, compiled here with Add-Type); after one unmeasured run of
+each, -Repetitions measured runs of each. Writes one JSON line: {"scenario", "studiops_ms" (median),
+"baseline_ms" (median), "write_ms" (median), "minimal_ms" (median), "count" (lines), "records" (log records the
+raw loop saw)}.
 
 follow-memory: `Get-StudioJobLog -Follow` of a running job in a second runspace of this process while this
 thread makes the emulator drop every connection after -DropEveryMs (TestSupport's Set-EmulatorWebSocketFault)
@@ -76,13 +78,18 @@ function Read-StatusKb([string] $Field) {
 
 switch ($Scenario) {
     'follow-pair' {
+        Add-Type -Path (Join-Path $PSScriptRoot 'MinimalLogFollow.cs') -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module -Assembly $_.Assembly }
+        $streamUri = [uri]('{0}/api/logs/follow/?job_id={1}&team_name={2}' -f ($Url.TrimEnd('/') -replace '^http', 'ws'), $JobId, [uri]::EscapeDataString($Team))
         $lines = [string[]]@(Get-StudioJobLog -Id $JobId -Follow)
         $count = $lines.Count
         $records = Invoke-RawFollow
         $null = Write-Output -InputObject $lines
+        $minimalLines = [string[]]@(Read-MinimalLogFollow -Uri $streamUri -Token $Token)
+        if ($minimalLines.Count -ne $count -or $minimalLines[-1] -cne $lines[-1]) { throw "The minimal cmdlet read $($minimalLines.Count) lines, Get-StudioJobLog $count." }
         $studio = [Collections.Generic.List[double]]::new()
         $baseline = [Collections.Generic.List[double]]::new()
         $writes = [Collections.Generic.List[double]]::new()
+        $minimal = [Collections.Generic.List[double]]::new()
         for ($r = 0; $r -lt $Repetitions; $r++) {
             $sw = [Diagnostics.Stopwatch]::StartNew()
             $null = Get-StudioJobLog -Id $JobId -Follow
@@ -95,9 +102,13 @@ switch ($Scenario) {
             $sw.Restart()
             $null = Write-Output -InputObject $lines
             $writes.Add($sw.Elapsed.TotalMilliseconds)
+            # The floor for any cmdlet that writes the lines: the same stream, no deduplication, reconnects or status.
+            $sw.Restart()
+            $null = Read-MinimalLogFollow -Uri $streamUri -Token $Token
+            $minimal.Add($sw.Elapsed.TotalMilliseconds)
         }
         $median = { param($list) $s = @($list | Sort-Object); if ($s.Count % 2) { $s[[int][Math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
-        [ordered]@{ scenario = $Scenario; studiops_ms = (& $median $studio); baseline_ms = (& $median $baseline); write_ms = (& $median $writes); count = $count; records = $records } |
+        [ordered]@{ scenario = $Scenario; studiops_ms = (& $median $studio); baseline_ms = (& $median $baseline); write_ms = (& $median $writes); minimal_ms = (& $median $minimal); count = $count; records = $records } |
             ConvertTo-Json -Compress
     }
     'follow-memory' {

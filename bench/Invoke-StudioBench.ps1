@@ -337,10 +337,13 @@ try {
         Where-Object { $_.Trim().StartsWith('{') } | Select-Object -Last 1 | ConvertFrom-Json
     if ($pair.count -ne $followLines) { throw "Get-StudioJobLog -Follow wrote $($pair.count) lines, expected $followLines." }
     Add-RatioFigure $(if ($Size -eq 'Full') { 'follow-100k' } else { 'follow-smoke' }) $pair.studiops_ms $pair.baseline_ms 'ms' '<=' 1.5 `
-        ('{0} records in raw chunks' -f $pair.records)
+        ('{0} records in raw chunks; the least a compiled cmdlet writing the lines takes: {1:n1} ms, {2:n2} x the raw loop' -f $pair.records, $pair.minimal_ms, ($pair.minimal_ms / $pair.baseline_ms))
     # The same against the raw loop plus PowerShell's own cost of writing that many lines (as per-call-parts does for calls).
     Add-RatioFigure $(if ($Size -eq 'Full') { 'follow-100k-parts' } else { 'follow-smoke-parts' }) $pair.studiops_ms ($pair.baseline_ms + $pair.write_ms) 'ms' '<=' 1.5 `
         ('raw loop {0:n1} ms + Write-Output of the {1} lines {2:n1} ms' -f $pair.baseline_ms, $pair.count, $pair.write_ms)
+    # Against the least a compiled cmdlet must do to write the same lines (bench/MinimalLogFollow.cs): StudioPS's own share.
+    Add-RatioFigure $(if ($Size -eq 'Full') { 'follow-100k-minimal' } else { 'follow-smoke-minimal' }) $pair.studiops_ms $pair.minimal_ms 'ms' '<=' 1.5 `
+        'one websocket, frames parsed, messages split into lines, one WriteObject each; no deduplication, reconnection or status'
     $memoryJob = & $newJob "# emulator: lines=$memoryLines interval_ms=0.08 prefix=row"
     $memory = (Invoke-Child -ArgumentList '-NoProfile', '-NonInteractive', '-File', $followWorker, '-Scenario', 'follow-memory', '-Url', $emulator.Url,
         '-Token', $emulator.Token, '-Team', $emulator.Team, '-ModulePath', $ModulePath, '-JobId', $memoryJob, '-Reconnects', "$memoryReconnects", '-ControlToken', $emulator.ControlToken).Output -split "`n" |

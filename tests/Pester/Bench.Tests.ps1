@@ -30,7 +30,7 @@ Describe 'bench/Invoke-StudioBench.ps1 -Size Smoke' {
         $lines = @($Run.Output | Where-Object { $_ -match '^bench: \S+ studiops=\S+ baseline=\S+ ratio=\S+ target=\S+ (PASS|MISS)' })
         $names = @($lines | ForEach-Object { ($_ -split ' ')[1] })
         $names | Should -Be @('per-call', 'per-call-floor', 'per-call-parts', 'upload-smoke', 'upload-memory', 'list-smoke',
-            'list-first', 'list-memory', 'wait-smoke', 'follow-smoke', 'follow-smoke-parts', 'follow-memory-smoke', 'save-smoke', 'save-memory', 'import')
+            'list-first', 'list-memory', 'wait-smoke', 'follow-smoke', 'follow-smoke-parts', 'follow-smoke-minimal', 'follow-memory-smoke', 'save-smoke', 'save-memory', 'import')
     }
 
     It 'runs every scenario bench/BenchWorker.ps1 offers, and the import starts' {
@@ -56,6 +56,11 @@ Describe 'bench/Invoke-StudioBench.ps1 -Size Smoke' {
         $wait = $Run.Output | Where-Object { $_ -like 'bench: wait-smoke *' } | Select-Object -First 1
         # Two poll rounds over five jobs: a request or two per round, never one per job.
         $wait | Should -Match 'studiops=[1-4] baseline=10 '
+        # The follow's floor, a compiled minimal cmdlet over the same stream, is measured and named.
+        $minimal = $Run.Output | Where-Object { $_ -like 'bench: follow-smoke-minimal *' } | Select-Object -First 1
+        $minimal | Should -Match 'studiops=\d+(\.\d+)?ms baseline=\d+(\.\d+)?ms ratio=\d+(\.\d+)? '
+        $follow = $Run.Output | Where-Object { $_ -like 'bench: follow-smoke *' } | Select-Object -First 1
+        $follow | Should -Match 'the least a compiled cmdlet writing the lines takes: \d+(\.\d+)? ms'
         $save = $Run.Output | Where-Object { $_ -like 'bench: save-smoke *' } | Select-Object -First 1
         $save | Should -Match 'studiops=\d+(\.\d+)?MiB/s'
     }
