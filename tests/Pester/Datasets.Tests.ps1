@@ -113,6 +113,10 @@ Describe 'Get-StudioDataset' {
         $table = Get-StudioDataset '@emulator.demo.sized' | Format-Table | Out-String -Width 200
         $table | Should -Match 'Name\s+Latest\s+Status\s+Versions\s+Size\s+Updated'
         $table | Should -Match '@emulator\.demo\.sized\s+2\.0\.0\s+COMPLETE\s+1\s+3 GiB'
+        # In an 80-column console every column shows: the name takes the room the others leave.
+        $narrow = Get-StudioDataset '@emulator.demo.sized' | Format-Table | Out-String -Width 80
+        $narrow | Should -Match 'Name\s+Latest\s+Status\s+Versions\s+Size\s+Updated'
+        $narrow | Should -Match '@emulator\.demo\.sized\s+2\.0\.0\s+COMPLETE\s+1\s+3 GiB'
         $list = Get-StudioDataset '@emulator.demo.sized' | Format-List | Out-String -Width 200
         $list | Should -Match 'LatestVersion : 2\.0\.0 \(COMPLETE\)'
         $list | Should -Match 'Size\s+: 3 GiB'
