@@ -8,7 +8,6 @@ using System.Net.Http;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
-using K4os.Compression.LZ4.Streams;
 using StudioPS.Client;
 using StudioPS.Http;
 using StudioPS.Models;
@@ -202,26 +201,18 @@ internal sealed class DatasetDownloader
                 var temp = final + ".part";
                 written[temp] = true;
                 long bytes;
-                // Buffered: the frame reader asks for a few bytes at a time (block headers), and each read of
-                // the idle-timed body arms a timer. The file is written with plain blocking writes from this
-                // worker: an async write of a FileStream opened without FileOptions.Asynchronous is that same
-                // blocking write queued to another pool thread, one thread hop per write.
-                using (var body = new BufferedStream(new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _client.BodyIdleTimeout), CopyBuffer))
+                // The file is written with plain blocking writes from this worker: an async write of a FileStream
+                // opened without FileOptions.Asynchronous is that same blocking write queued to another pool thread,
+                // one thread hop per write. Reads are awaited: a stalled body and Ctrl+C end a read at once.
+                using (var body = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _client.BodyIdleTimeout))
                 using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
                 {
                     try
                     {
-                        if (request.Raw)
-                        {
-                            await CopyAsync(body, file, cancellationToken).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            using var decoded = LZ4Stream.Decode(body, leaveOpen: true);
-                            await CopyAsync(decoded, file, cancellationToken).ConfigureAwait(false);
-                        }
+                        if (request.Raw) await CopyAsync(body, file, cancellationToken).ConfigureAwait(false);
+                        else await new Lz4FrameReader(body, file).CopyAsync(cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception error) when (error is InvalidDataException || error is EndOfStreamException || error is InvalidOperationException)
+                    catch (InvalidDataException error)
                     {
                         throw new StudioApiException(StudioErrorKind.InvalidResponse,
                             $"Part {index} of the export is not a whole LZ4 frame ({error.Message}). -Raw keeps parts as sent.",

@@ -1,0 +1,265 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using K4os.Compression.LZ4;
+using K4os.Hash.xxHash;
+
+namespace StudioPS.Datasets;
+
+/// <summary>
+/// Decodes LZ4 frames (the LZ4 frame format, v1.6.x) from a body into a file with as few copies as the format
+/// allows: the body is read into one buffer large enough for a block, a stored (uncompressed) block is written
+/// to the output straight from there, a compressed one is decoded by K4os's block decoder into a second buffer
+/// and written from that. Everything the format can check is checked: the magic number, the descriptor and its
+/// checksum, each block's size and (when present) checksum, the end mark, the content size and the content
+/// checksum (xxHash32 of everything decoded). Frames following one another are decoded one after another and
+/// skippable frames skipped, as the reference decoder does; a frame that needs a dictionary, a legacy frame,
+/// or anything else is refused with an <see cref="InvalidDataException"/> that says what was wrong.
+/// </summary>
+internal sealed class Lz4FrameReader
+{
+    private const uint FrameMagic = 0x184D2204;
+    private const uint LegacyMagic = 0x184C2102;
+    private const uint SkippableMagic = 0x184D2A50; // to 0x184D2A5F
+    private const int WindowSize = 64 * 1024;
+    // MethodImplOptions.AggressiveOptimization (.NET Core 3.0+; netstandard2.0 lacks the name): the loop is compiled
+    // optimized at its first call instead of running unoptimized, instrumented and compiled again during the download.
+    private const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
+    // Read ahead beyond one block, so that a buffer is moved back to its start once every few blocks, not for each.
+    private const int ReadAhead = 128 * 1024;
+
+    private readonly Stream _source;
+    private readonly Stream _output;
+    private byte[] _in = new byte[64 * 1024 + ReadAhead];
+    private int _start;
+    private int _end;
+    private byte[]? _out;
+    private byte[]? _window;
+    private int _windowLength;
+    private long _sourceOffset;
+    // The frame being decoded.
+    private bool _independent;
+    private bool _blockChecksum;
+    private int _blockMax;
+    private XXH32? _hash;
+    private long _decoded;
+    private int _blocks;
+
+    /// <param name="source">The frames, read with <see cref="Stream.ReadAsync(byte[], int, int, CancellationToken)"/>.</param>
+    /// <param name="output">Where the decoded bytes go, written with plain <see cref="Stream.Write(byte[], int, int)"/> calls.</param>
+    public Lz4FrameReader(Stream source, Stream output)
+    {
+        _source = source;
+        _output = output;
+    }
+
+    /// <summary>Decodes every frame of the source into the output; returns the bytes written.</summary>
+    public async Task<long> CopyAsync(CancellationToken cancellationToken)
+    {
+        long total = 0;
+        var frames = 0;
+        while (true)
+        {
+            if (!await FillAsync(4, cancellationToken).ConfigureAwait(false))
+            {
+                if (_end - _start > 0) throw Invalid("it ends with {0} byte(s) that are not a frame", _end - _start);
+                if (frames == 0) throw Invalid("the body is empty");
+                return total;
+            }
+            var magic = ReadUInt32(_start);
+            if ((magic & 0xFFFFFFF0) == SkippableMagic)
+            {
+                await SkipFrameAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (magic == LegacyMagic) throw Invalid("it is a legacy LZ4 frame (magic 0x184C2102), which this reader does not read");
+            if (magic != FrameMagic)
+            {
+                throw frames == 0
+                    ? Invalid("it does not start with the LZ4 frame magic number (found 0x{0:X8})", magic)
+                    : Invalid("what follows frame {0} is neither a frame nor a skippable frame (found 0x{1:X8} at byte {2})", frames, magic, Position);
+            }
+            total += await FrameAsync(cancellationToken).ConfigureAwait(false);
+            frames++;
+        }
+    }
+
+    private long Position => _sourceOffset - (_end - _start);
+
+    private async Task SkipFrameAsync(CancellationToken cancellationToken)
+    {
+        if (!await FillAsync(8, cancellationToken).ConfigureAwait(false)) throw Truncated("a skippable frame's header");
+        long left = ReadUInt32(_start + 4);
+        Consume(8);
+        while (left > 0)
+        {
+            if (_end == _start && !await FillAsync(1, cancellationToken).ConfigureAwait(false)) throw Truncated("a skippable frame");
+            var take = (int)Math.Min(left, _end - _start);
+            Consume(take);
+            left -= take;
+        }
+    }
+
+    private async Task<long> FrameAsync(CancellationToken cancellationToken)
+    {
+        if (!await FillAsync(7, cancellationToken).ConfigureAwait(false)) throw Truncated("the frame descriptor");
+        var flg = _in[_start + 4];
+        var bd = _in[_start + 5];
+        if (flg >> 6 != 1) throw Invalid("the frame's version is {0}, not 1", flg >> 6);
+        if ((flg & 0x02) != 0 || (bd & 0x8F) != 0) throw Invalid("reserved bits of the frame descriptor are set (FLG 0x{0:X2}, BD 0x{1:X2})", flg, bd);
+        var independent = (flg & 0x20) != 0;
+        var blockChecksum = (flg & 0x10) != 0;
+        var hasContentSize = (flg & 0x08) != 0;
+        var contentChecksum = (flg & 0x04) != 0;
+        var hasDictionary = (flg & 0x01) != 0;
+        var sizeId = (bd >> 4) & 0x07;
+        if (sizeId < 4) throw Invalid("the frame's block maximum size id is {0}, not 4-7", sizeId);
+        var blockMax = 1 << (8 + 2 * sizeId);
+        var descriptor = 2 + (hasContentSize ? 8 : 0) + (hasDictionary ? 4 : 0);
+        if (!await FillAsync(4 + descriptor + 1, cancellationToken).ConfigureAwait(false)) throw Truncated("the frame descriptor");
+        var expected = (byte)((XXH32.DigestOf(_in, _start + 4, descriptor) >> 8) & 0xFF);
+        if (_in[_start + 4 + descriptor] != expected)
+            throw Invalid("the frame descriptor's checksum is 0x{0:X2}, not 0x{1:X2}", _in[_start + 4 + descriptor], expected);
+        var contentSize = hasContentSize ? (long)ReadUInt64(_start + 6) : -1;
+        if (hasDictionary) throw Invalid("the frame needs a dictionary (id {0}) that was not given", ReadUInt32(_start + 6 + (hasContentSize ? 8 : 0)));
+        Consume(4 + descriptor + 1);
+
+        var blockRoom = blockMax + 8;
+        if (_in.Length < blockRoom + ReadAhead)
+        {
+            var larger = new byte[blockRoom + ReadAhead];
+            Buffer.BlockCopy(_in, _start, larger, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+            _in = larger;
+        }
+        if (_out == null || _out.Length < blockMax) _out = new byte[blockMax];
+        if (!independent && _window == null) _window = new byte[WindowSize];
+        _windowLength = 0;
+        _independent = independent;
+        _blockChecksum = blockChecksum;
+        _blockMax = blockMax;
+        _hash = contentChecksum ? new XXH32() : null;
+        _decoded = 0;
+        _blocks = 0;
+        int need;
+        while ((need = DecodeBlocks()) > 0)
+        {
+            if (!await FillAsync(need, cancellationToken).ConfigureAwait(false))
+                throw Truncated(_end - _start < 4 ? "block " + _blocks.ToString(CultureInfo.InvariantCulture) + "'s header" : "block " + _blocks.ToString(CultureInfo.InvariantCulture));
+        }
+        var decoded = _decoded;
+        var hash = _hash;
+        if (contentChecksum)
+        {
+            if (!await FillAsync(4, cancellationToken).ConfigureAwait(false)) throw Truncated("the content checksum");
+            var sent = ReadUInt32(_start);
+            var actual = hash!.Digest();
+            if (sent != actual) throw Invalid("its content checksum is 0x{0:X8} but the content decoded hashes to 0x{1:X8}: the part was damaged", sent, actual);
+            Consume(4);
+        }
+        if (hasContentSize && decoded != contentSize)
+            throw Invalid("the frame says its content is {0} bytes, but {1} were decoded", contentSize, decoded);
+        return decoded;
+    }
+
+    /// <summary>
+    /// Decodes and writes the blocks that are whole in the buffer. Returns 0 after the end mark, else the bytes
+    /// that must be in the buffer (from the next block's header on) before it can go on.
+    /// </summary>
+    [MethodImpl(AggressiveOptimization)]
+    private int DecodeBlocks()
+    {
+        while (true)
+        {
+            if (_end - _start < 4) return 4;
+            var word = ReadUInt32(_start);
+            var length = (int)(word & 0x7FFFFFFF);
+            if (length == 0)
+            {
+                Consume(4);
+                return 0;
+            }
+            if (length > _blockMax) throw Invalid("block {0} is {1} bytes, more than the frame's maximum of {2}", _blocks, length, _blockMax);
+            var room = 4 + length + (_blockChecksum ? 4 : 0);
+            if (_end - _start < room) return room;
+            var at = _start + 4;
+            if (_blockChecksum && XXH32.DigestOf(_in, at, length) != ReadUInt32(at + length))
+                throw Invalid("block {0}'s checksum does not match", _blocks);
+            byte[] data;
+            int offset, count;
+            if ((word & 0x80000000) != 0)
+            {
+                data = _in;
+                offset = at;
+                count = length;
+            }
+            else
+            {
+                count = _independent || _windowLength == 0
+                    ? LZ4Codec.Decode(_in, at, length, _out!, 0, _blockMax)
+                    : LZ4Codec.Decode(_in, at, length, _out!, 0, _blockMax, _window!, 0, _windowLength);
+                if (count < 0) throw Invalid("block {0} is not valid LZ4 data", _blocks);
+                data = _out!;
+                offset = 0;
+            }
+            _hash?.Update(data, offset, count);
+            _output.Write(data, offset, count);
+            if (!_independent) Remember(data, offset, count);
+            _decoded += count;
+            _blocks++;
+            Consume(room);
+        }
+    }
+
+    /// <summary>Keeps the last 64 KiB decoded: the dictionary of the next block of a linked frame.</summary>
+    private void Remember(byte[] data, int offset, int count)
+    {
+        var window = _window!;
+        if (count >= WindowSize)
+        {
+            Buffer.BlockCopy(data, offset + count - WindowSize, window, 0, WindowSize);
+            _windowLength = WindowSize;
+            return;
+        }
+        var keep = Math.Min(_windowLength, WindowSize - count);
+        if (keep > 0 && keep < _windowLength) Buffer.BlockCopy(window, _windowLength - keep, window, 0, keep);
+        Buffer.BlockCopy(data, offset, window, keep, count);
+        _windowLength = keep + count;
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> bytes available from <see cref="_start"/>; false when the source ends first.</summary>
+    private async Task<bool> FillAsync(int count, CancellationToken cancellationToken)
+    {
+        if (_end - _start >= count) return true;
+        if (_in.Length - _start < count)
+        {
+            Buffer.BlockCopy(_in, _start, _in, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        while (_end - _start < count)
+        {
+            var read = await _source.ReadAsync(_in, _end, _in.Length - _end, cancellationToken).ConfigureAwait(false);
+            if (read <= 0) return false;
+            _end += read;
+            _sourceOffset += read;
+        }
+        return true;
+    }
+
+    private void Consume(int count) => _start += count;
+
+    private uint ReadUInt32(int at) => (uint)(_in[at] | _in[at + 1] << 8 | _in[at + 2] << 16 | _in[at + 3] << 24);
+
+    private ulong ReadUInt64(int at) => ReadUInt32(at) | (ulong)ReadUInt32(at + 4) << 32;
+
+    private static InvalidDataException Invalid(string format, params object[] args) =>
+        new InvalidDataException(string.Format(CultureInfo.InvariantCulture, format, args));
+
+    private InvalidDataException Truncated(string what) =>
+        new InvalidDataException(string.Format(CultureInfo.InvariantCulture, "the body ends inside {0}, after {1} bytes: the frame is cut short", what, _sourceOffset));
+}
