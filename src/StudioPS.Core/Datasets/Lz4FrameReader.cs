@@ -2,8 +2,6 @@ using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.IO;
-using System.Threading;
-using System.Threading.Tasks;
 using K4os.Compression.LZ4;
 using K4os.Hash.xxHash;
 
@@ -48,7 +46,7 @@ internal sealed class Lz4FrameReader
     private long _decoded;
     private int _blocks;
 
-    /// <param name="source">The frames, read with <see cref="Stream.ReadAsync(byte[], int, int, CancellationToken)"/>.</param>
+    /// <param name="source">The frames, read with blocking <see cref="Stream.Read(byte[], int, int)"/> calls (a thread of its own reads a part).</param>
     /// <param name="output">Where the decoded bytes go, written with plain <see cref="Stream.Write(byte[], int, int)"/> calls.</param>
     public Lz4FrameReader(Stream source, Stream output)
     {
@@ -57,13 +55,13 @@ internal sealed class Lz4FrameReader
     }
 
     /// <summary>Decodes every frame of the source into the output; returns the bytes written.</summary>
-    public async Task<long> CopyAsync(CancellationToken cancellationToken)
+    public long Copy()
     {
         long total = 0;
         var frames = 0;
         while (true)
         {
-            if (!await FillAsync(4, cancellationToken).ConfigureAwait(false))
+            if (!Fill(4))
             {
                 if (_end - _start > 0) throw Invalid("it ends with {0} byte(s) that are not a frame", _end - _start);
                 if (frames == 0) throw Invalid("the body is empty");
@@ -72,7 +70,7 @@ internal sealed class Lz4FrameReader
             var magic = ReadUInt32(_start);
             if ((magic & 0xFFFFFFF0) == SkippableMagic)
             {
-                await SkipFrameAsync(cancellationToken).ConfigureAwait(false);
+                SkipFrame();
                 continue;
             }
             if (magic == LegacyMagic) throw Invalid("it is a legacy LZ4 frame (magic 0x184C2102), which this reader does not read");
@@ -82,30 +80,30 @@ internal sealed class Lz4FrameReader
                     ? Invalid("it does not start with the LZ4 frame magic number (found 0x{0:X8})", magic)
                     : Invalid("what follows frame {0} is neither a frame nor a skippable frame (found 0x{1:X8} at byte {2})", frames, magic, Position);
             }
-            total += await FrameAsync(cancellationToken).ConfigureAwait(false);
+            total += Frame();
             frames++;
         }
     }
 
     private long Position => _sourceOffset - (_end - _start);
 
-    private async Task SkipFrameAsync(CancellationToken cancellationToken)
+    private void SkipFrame()
     {
-        if (!await FillAsync(8, cancellationToken).ConfigureAwait(false)) throw Truncated("a skippable frame's header");
+        if (!Fill(8)) throw Truncated("a skippable frame's header");
         long left = ReadUInt32(_start + 4);
         Consume(8);
         while (left > 0)
         {
-            if (_end == _start && !await FillAsync(1, cancellationToken).ConfigureAwait(false)) throw Truncated("a skippable frame");
+            if (_end == _start && !Fill(1)) throw Truncated("a skippable frame");
             var take = (int)Math.Min(left, _end - _start);
             Consume(take);
             left -= take;
         }
     }
 
-    private async Task<long> FrameAsync(CancellationToken cancellationToken)
+    private long Frame()
     {
-        if (!await FillAsync(7, cancellationToken).ConfigureAwait(false)) throw Truncated("the frame descriptor");
+        if (!Fill(7)) throw Truncated("the frame descriptor");
         var flg = _in[_start + 4];
         var bd = _in[_start + 5];
         if (flg >> 6 != 1) throw Invalid("the frame's version is {0}, not 1", flg >> 6);
@@ -119,7 +117,7 @@ internal sealed class Lz4FrameReader
         if (sizeId < 4) throw Invalid("the frame's block maximum size id is {0}, not 4-7", sizeId);
         var blockMax = 1 << (8 + 2 * sizeId);
         var descriptor = 2 + (hasContentSize ? 8 : 0) + (hasDictionary ? 4 : 0);
-        if (!await FillAsync(4 + descriptor + 1, cancellationToken).ConfigureAwait(false)) throw Truncated("the frame descriptor");
+        if (!Fill(4 + descriptor + 1)) throw Truncated("the frame descriptor");
         var expected = (byte)((XXH32.DigestOf(_in, _start + 4, descriptor) >> 8) & 0xFF);
         if (_in[_start + 4 + descriptor] != expected)
             throw Invalid("the frame descriptor's checksum is 0x{0:X2}, not 0x{1:X2}", _in[_start + 4 + descriptor], expected);
@@ -148,14 +146,14 @@ internal sealed class Lz4FrameReader
         int need;
         while ((need = DecodeBlocks()) > 0)
         {
-            if (!await FillAsync(need, cancellationToken).ConfigureAwait(false))
+            if (!Fill(need))
                 throw Truncated(_end - _start < 4 ? "block " + _blocks.ToString(CultureInfo.InvariantCulture) + "'s header" : "block " + _blocks.ToString(CultureInfo.InvariantCulture));
         }
         var decoded = _decoded;
         var hash = _hash;
         if (contentChecksum)
         {
-            if (!await FillAsync(4, cancellationToken).ConfigureAwait(false)) throw Truncated("the content checksum");
+            if (!Fill(4)) throw Truncated("the content checksum");
             var sent = ReadUInt32(_start);
             var actual = hash!.Digest();
             if (sent != actual) throw Invalid("its content checksum is 0x{0:X8} but the content decoded hashes to 0x{1:X8}: the part was damaged", sent, actual);
@@ -232,7 +230,7 @@ internal sealed class Lz4FrameReader
     }
 
     /// <summary>Makes at least <paramref name="count"/> bytes available from <see cref="_start"/>; false when the source ends first.</summary>
-    private async Task<bool> FillAsync(int count, CancellationToken cancellationToken)
+    private bool Fill(int count)
     {
         if (_end - _start >= count) return true;
         if (_in.Length - _start < count)
@@ -243,7 +241,7 @@ internal sealed class Lz4FrameReader
         }
         while (_end - _start < count)
         {
-            var read = await _source.ReadAsync(_in, _end, _in.Length - _end, cancellationToken).ConfigureAwait(false);
+            var read = _source.Read(_in, _end, _in.Length - _end);
             if (read <= 0) return false;
             _end += read;
             _sourceOffset += read;

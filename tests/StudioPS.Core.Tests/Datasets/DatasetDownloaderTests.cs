@@ -362,28 +362,93 @@ public class DatasetDownloaderTests : IDisposable
         using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1))
         {
             var stalling = new StallingStream(content, head: 3 * 64 * 1024);
-            var copy = DatasetDownloader.CopyAsync(stalling, file, CancellationToken.None);
+            var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(stalling, file), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             await Within(stalling.Stalled.Task, "the body was never read up to its stall");
             // Written as read, not held back in a buffer: the head is in the file while the body stalls.
             Assert.Equal(3 * 64 * 1024, new FileInfo(path).Length);
             stalling.Release();
-            await copy;
+            Assert.Equal(content.Length, await copy);
         }
         Assert.Equal(content, File.ReadAllBytes(path));
     }
 
     [Fact]
-    public async Task The_copy_loop_stops_at_once_when_cancelled_while_a_read_waits()
+    public async Task A_blocking_read_that_waits_ends_at_once_when_cancelled_because_the_body_is_closed()
     {
         var path = Path.Combine(_temp.Path, "copy.bin");
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
         var stalling = new StallingStream(Parquet(8, 300_000), head: 100_000);
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) };
         using var cancel = new CancellationTokenSource();
-        var copy = DatasetDownloader.CopyAsync(stalling, file, cancel.Token);
+        using var body = new WatchedBody(await response.Content.ReadAsStreamAsync(), response, Timeout.InfiniteTimeSpan, cancel.Token);
+        var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, file), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await Within(stalling.Stalled.Task, "the body was never read up to its stall");
         cancel.Cancel();
-        await Within(copy, "the copy did not stop when cancelled");
+        await Within(copy.ContinueWith(_ => { }, TaskScheduler.Default), "the copy did not stop when cancelled");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copy);
         Assert.Equal(100_000, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public async Task A_blocking_read_that_waits_longer_than_the_idle_time_out_fails_as_a_stall()
+    {
+        // The body stalls for ever: only the watchdog can end the read.
+        var stalling = new StallingStream(Parquet(9, 300_000), head: 100_000);
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) };
+        using var body = new WatchedBody(await response.Content.ReadAsStreamAsync(), response, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, Stream.Null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Within(copy.ContinueWith(_ => { }, TaskScheduler.Default), "a stalled body was read for ever");
+        var error = await Assert.ThrowsAsync<IOException>(() => copy);
+        Assert.Contains("stalled for more than 0.2 s", error.Message);
+        Assert.IsType<TimeoutException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_part_whose_body_stalls_longer_than_the_idle_time_out_is_an_error_and_nothing_is_kept()
+    {
+        var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 1, \"num_files\": 1}"),
+                _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
+            },
+        };
+        // The connection's time-out (1 s here) is also the body's idle time-out.
+        using var connection = Connect(router, timeoutSec: 1);
+        var folder = Path.Combine(_temp.Path, "new-folder");
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
+            .DownloadAsync(Request(folder), null, CancellationToken.None);
+        await Within(download.ContinueWith(_ => { }, TaskScheduler.Default), "a stalled part was read for ever");
+        var error = await Assert.ThrowsAsync<StudioApiException>(() => download);
+        Assert.Contains("stalled", error.Message);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task Each_part_is_read_with_blocking_reads_on_a_thread_of_its_own()
+    {
+        var content = Parquet(0, 3 * 1024 * 1024);
+        var bodies = new[] { new StallingStream(Frame(content), head: 1000), new StallingStream(Frame(content), head: 1000) };
+        var router = new Router
+        {
+            Answer = request => request.RequestUri!.AbsolutePath switch
+            {
+                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\", \"https://parts.example/e5/1.lz4\"]}"),
+                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 2, \"num_files\": 2}"),
+                var path => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(bodies[path.EndsWith("0.lz4", StringComparison.Ordinal) ? 0 : 1]) },
+            },
+        };
+        using var connection = Connect(router, timeoutSec: 600);
+        var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance).DownloadAsync(Request(_temp.Path), null, CancellationToken.None);
+        await Within(Task.WhenAll(bodies.Select(b => b.Stalled.Task)), "the parts were not read up to their stall");
+        foreach (var body in bodies) body.Release();
+        var files = await download;
+        Assert.Equal(content, File.ReadAllBytes(files[0]));
+        // StallingStream's ReadAsync would count no blocking reads; its Read notes the pool threads it ran on.
+        Assert.All(bodies, b => Assert.Equal(0, b.PoolThreadReads));
+        Assert.All(bodies, b => Assert.True(b.BlockingReads > 1, $"{b.BlockingReads} blocking reads"));
     }
 }

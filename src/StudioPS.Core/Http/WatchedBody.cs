@@ -1,0 +1,106 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+
+namespace StudioPS.Http;
+
+/// <summary>
+/// A response body read with plain blocking reads on a thread of its own (as curl reads), for long downloads
+/// where the per-read cost of async reads (a state machine, a timer, a thread-pool hop each) is measurable. A
+/// blocking read cannot take a cancellation token, so the body is closed instead: when the token is cancelled
+/// (Ctrl+C, or another part that failed) and when no byte has arrived for the idle time-out (a watchdog checks a
+/// few times per time-out). Closing the response ends a read that is waiting at once; that read then fails with
+/// <see cref="OperationCanceledException"/> or with the same stall <see cref="IOException"/> as
+/// <see cref="IdleTimeoutStream"/>.
+/// </summary>
+internal sealed class WatchedBody : ReadOnlyStream
+{
+    private readonly Stream _inner;
+    private readonly IDisposable _owner;
+    private readonly TimeSpan _idle;
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenRegistration _registration;
+    private readonly Timer? _watchdog;
+    private long _lastRead;
+    private volatile bool _stalled;
+    private int _closed;
+
+    /// <param name="inner">The response's content stream.</param>
+    /// <param name="owner">What to close to end a waiting read: the response (which closes its connection).</param>
+    /// <param name="idle">The most time allowed between two bytes; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="cancellationToken">Closes the body when cancelled.</param>
+    public WatchedBody(Stream inner, IDisposable owner, TimeSpan idle, CancellationToken cancellationToken)
+    {
+        _inner = inner;
+        _owner = owner;
+        _idle = idle;
+        _cancellationToken = cancellationToken;
+        _lastRead = Stopwatch.GetTimestamp();
+        if (idle != Timeout.InfiniteTimeSpan)
+        {
+            // Checked four times per time-out: a stall is noticed between 1 and 1.25 time-outs after the last byte.
+            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, idle.Ticks / 4));
+            _watchdog = new Timer(_ => Check(), null, period, period);
+        }
+        _registration = cancellationToken.Register(CloseUnderReader);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (_stalled) throw Stall();
+        int read;
+        try
+        {
+            read = _inner.Read(buffer, offset, count);
+        }
+        catch (Exception) when (_cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(_cancellationToken);
+        }
+        catch (Exception) when (_stalled)
+        {
+            throw Stall();
+        }
+        // A read that returned because the body was closed under it (some streams end instead of failing).
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (_stalled) throw Stall();
+        Volatile.Write(ref _lastRead, Stopwatch.GetTimestamp());
+        return read;
+    }
+
+    private void Check()
+    {
+        var quiet = Stopwatch.GetTimestamp() - Volatile.Read(ref _lastRead);
+        if (quiet < _idle.TotalSeconds * Stopwatch.Frequency) return;
+        _stalled = true;
+        CloseUnderReader();
+    }
+
+    private void CloseUnderReader()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        try { _owner.Dispose(); } catch (Exception) { }
+        try { _inner.Dispose(); } catch (Exception) { }
+    }
+
+    // The stall is the cause (what a closed connection made the read throw is not): the message names it at every level.
+    private IOException Stall()
+    {
+        var message = string.Format(CultureInfo.InvariantCulture, "The response body stalled for more than {0:0.###} s.", _idle.TotalSeconds);
+        return new IOException(message, new TimeoutException(message));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _watchdog?.Dispose();
+            _registration.Dispose();
+            _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
