@@ -42,7 +42,7 @@ internal sealed class Lz4FrameReader
     private bool _independent;
     private bool _blockChecksum;
     private int _blockMax;
-    private XXH32? _hash;
+    private ContentHash? _hash;
     private long _decoded;
     private int _blocks;
 
@@ -140,7 +140,7 @@ internal sealed class Lz4FrameReader
         _independent = independent;
         _blockChecksum = blockChecksum;
         _blockMax = blockMax;
-        _hash = contentChecksum ? new XXH32() : null;
+        _hash = contentChecksum ? new ContentHash() : null;
         _decoded = 0;
         _blocks = 0;
         int need;
