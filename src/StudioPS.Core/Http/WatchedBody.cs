@@ -10,8 +10,8 @@ namespace StudioPS.Http;
 /// A response body read with plain blocking reads on a thread of its own (as curl reads), for long downloads
 /// where the per-read cost of async reads (a state machine, a timer, a thread-pool hop each) is measurable. A
 /// blocking read cannot take a cancellation token, so the body is closed instead: when the token is cancelled
-/// (Ctrl+C, or another part that failed) and when no byte has arrived for the idle time-out (a watchdog checks a
-/// few times per time-out). Closing the response ends a read that is waiting at once; that read then fails with
+/// (Ctrl+C, or another part that failed) and when one read has waited longer than the idle time-out (a watchdog
+/// checks a few times per time-out; time spent between reads, writing what was read, does not count). Closing the response ends a read that is waiting at once; that read then fails with
 /// <see cref="OperationCanceledException"/> or with the same stall <see cref="IOException"/> as
 /// <see cref="IdleTimeoutStream"/>.
 /// </summary>
@@ -23,7 +23,8 @@ internal sealed class WatchedBody : ReadOnlyStream
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenRegistration _registration;
     private readonly Timer? _watchdog;
-    private long _lastRead;
+    // When the read under way began (Stopwatch ticks); 0 between reads.
+    private long _readSince;
     private volatile bool _stalled;
     private int _closed;
 
@@ -37,10 +38,9 @@ internal sealed class WatchedBody : ReadOnlyStream
         _owner = owner;
         _idle = idle;
         _cancellationToken = cancellationToken;
-        _lastRead = Stopwatch.GetTimestamp();
         if (idle != Timeout.InfiniteTimeSpan)
         {
-            // Checked four times per time-out: a stall is noticed between 1 and 1.25 time-outs after the last byte.
+            // Checked four times per time-out: a read is ended between 1 and 1.25 time-outs after it began.
             var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, idle.Ticks / 4));
             _watchdog = new Timer(_ => Check(), null, period, period);
         }
@@ -52,6 +52,7 @@ internal sealed class WatchedBody : ReadOnlyStream
         _cancellationToken.ThrowIfCancellationRequested();
         if (_stalled) throw Stall();
         int read;
+        Volatile.Write(ref _readSince, Stopwatch.GetTimestamp());
         try
         {
             read = _inner.Read(buffer, offset, count);
@@ -64,17 +65,20 @@ internal sealed class WatchedBody : ReadOnlyStream
         {
             throw Stall();
         }
+        finally
+        {
+            Volatile.Write(ref _readSince, 0);
+        }
         // A read that returned because the body was closed under it (some streams end instead of failing).
         _cancellationToken.ThrowIfCancellationRequested();
         if (_stalled) throw Stall();
-        Volatile.Write(ref _lastRead, Stopwatch.GetTimestamp());
         return read;
     }
 
     private void Check()
     {
-        var quiet = Stopwatch.GetTimestamp() - Volatile.Read(ref _lastRead);
-        if (quiet < _idle.TotalSeconds * Stopwatch.Frequency) return;
+        var since = Volatile.Read(ref _readSince);
+        if (since == 0 || Stopwatch.GetTimestamp() - since < _idle.TotalSeconds * Stopwatch.Frequency) return;
         _stalled = true;
         CloseUnderReader();
     }

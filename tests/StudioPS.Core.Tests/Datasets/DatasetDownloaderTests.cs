@@ -404,6 +404,19 @@ public class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public void Time_spent_between_reads_writing_what_was_read_is_not_a_stall()
+    {
+        using var inner = new MemoryStream(new byte[3000]);
+        using var body = new WatchedBody(inner, inner, TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        var buffer = new byte[1000];
+        Assert.Equal(1000, body.Read(buffer, 0, 1000));
+        // A slow disk, for five idle time-outs: the watchdog times reads, not the gaps between them.
+        Thread.Sleep(500);
+        Assert.Equal(1000, body.Read(buffer, 0, 1000));
+        Assert.True(inner.CanRead, "the body was closed while no read was waiting");
+    }
+
+    [Fact]
     public async Task A_part_whose_body_stalls_longer_than_the_idle_time_out_is_an_error_and_nothing_is_kept()
     {
         var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
