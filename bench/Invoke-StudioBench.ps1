@@ -361,6 +361,7 @@ try {
     $saveFolder = Join-Path $TempDirectory ('studiops-bench-save-' + [guid]::NewGuid().ToString('N'))
     $curl = Get-Command -Name curl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     $save = @{ studiops = @(); curl = @(); growth = @() }
+    $saveSettle = if ($Size -eq 'Full') { 3 } else { 0 }
     try {
         for ($r = 0; $r -lt $Repetitions; $r++) {
             $run = Invoke-Worker 'save-studiops' @{ Dataset = '@bench.data.export'; FilePath = $saveFolder }
@@ -368,6 +369,10 @@ try {
             $save.studiops += $saveBytes / 1MB / ($run.ms / 1000)
             $save.growth += $run.growth_bytes
             Remove-Item -LiteralPath $saveFolder -Recurse -Force
+            # Both sides start a few seconds after the last 1 GiB was deleted: on this VM how soon a write follows
+            # such a deletion changed its speed by 20-30 % (in either direction, between probes), and the
+            # worker's own start-up already puts its save seconds after one, while curl started at once.
+            Start-Sleep -Seconds $saveSettle
             if ($curl) {
                 $export = Invoke-RestMethod -Headers $headers -NoProxy -Uri ("$api/datasets/export?namespace=%40bench&project=data&name=export&version=1.0.0&source=cli&team_name=" + [uri]::EscapeDataString($emulator.Team))
                 $null = New-Item -ItemType Directory -Path $saveFolder
@@ -381,6 +386,7 @@ try {
                 $sw.Stop()
                 $save.curl += $saveBytes / 1MB / $sw.Elapsed.TotalSeconds
                 Remove-Item -LiteralPath $saveFolder -Recurse -Force
+                Start-Sleep -Seconds $saveSettle
             }
         }
     }
