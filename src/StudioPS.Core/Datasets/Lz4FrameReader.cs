@@ -43,6 +43,9 @@ internal sealed class Lz4FrameReader
     private bool _blockChecksum;
     private int _blockMax;
     private ContentHash? _hash;
+    // The content size the descriptor gives (any 64-bit value: kept unsigned for the comparison and the message);
+    // ulong.MaxValue stands for none too, which no content reaches.
+    private ulong _contentSize;
     private long _decoded;
     private int _blocks;
 
@@ -121,7 +124,7 @@ internal sealed class Lz4FrameReader
         var expected = (byte)((XXH32.DigestOf(_in, _start + 4, descriptor) >> 8) & 0xFF);
         if (_in[_start + 4 + descriptor] != expected)
             throw Invalid("the frame descriptor's checksum is 0x{0:X2}, not 0x{1:X2}", _in[_start + 4 + descriptor], expected);
-        var contentSize = hasContentSize ? (long)ReadUInt64(_start + 6) : -1;
+        var contentSize = hasContentSize ? ReadUInt64(_start + 6) : ulong.MaxValue;
         if (hasDictionary) throw Invalid("the frame needs a dictionary (id {0}) that was not given", ReadUInt32(_start + 6 + (hasContentSize ? 8 : 0)));
         Consume(4 + descriptor + 1);
 
@@ -141,6 +144,7 @@ internal sealed class Lz4FrameReader
         _blockChecksum = blockChecksum;
         _blockMax = blockMax;
         _hash = contentChecksum ? new ContentHash() : null;
+        _contentSize = contentSize;
         _decoded = 0;
         _blocks = 0;
         int need;
@@ -159,7 +163,7 @@ internal sealed class Lz4FrameReader
             if (sent != actual) throw Invalid("its content checksum is 0x{0:X8} but the content decoded hashes to 0x{1:X8}: the part was damaged", sent, actual);
             Consume(4);
         }
-        if (hasContentSize && decoded != contentSize)
+        if (hasContentSize && (ulong)decoded != contentSize)
             throw Invalid("the frame says its content is {0} bytes, but {1} were decoded", contentSize, decoded);
         return decoded;
     }
@@ -204,6 +208,10 @@ internal sealed class Lz4FrameReader
                 data = _out!;
                 offset = 0;
             }
+            // A frame that lies about its size fails at the block that goes beyond it, before that block is written,
+            // not after everything the server chose to send has been written to disk.
+            if ((ulong)(_decoded + count) > _contentSize)
+                throw Invalid("the frame says its content is {0} bytes, but block {1} brings it to {2}", _contentSize, _blocks, _decoded + count);
             _hash?.Update(data, offset, count);
             _output.Write(data, offset, count);
             if (!_independent) Remember(data, offset, count);
