@@ -40,8 +40,9 @@ internal sealed class WatchedBody : ReadOnlyStream
         _cancellationToken = cancellationToken;
         if (idle != Timeout.InfiniteTimeSpan)
         {
-            // Checked four times per time-out: a read is ended between 1 and 1.25 time-outs after it began.
-            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, idle.Ticks / 4));
+            // Checked four times per time-out: a read is ended between 1 and 1.25 time-outs after it began. At least
+            // once an hour: a Timer waits 49.7 days at most, and a time-out of a year (Core takes any TimeoutSec) must not throw.
+            var period = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, Math.Max(TimeSpan.FromMilliseconds(10).Ticks, idle.Ticks / 4)));
             _watchdog = new Timer(_ => Check(), null, period, period);
         }
         _registration = cancellationToken.Register(CloseUnderReader);

@@ -417,6 +417,18 @@ public class DatasetDownloaderTests : IDisposable
     }
 
     [Fact]
+    public void An_idle_time_out_longer_than_a_timer_can_wait_is_taken_and_does_not_end_a_read()
+    {
+        // StudioConnectionOptions.TimeoutSec is any int in Core's public API: int.MaxValue seconds (68 years) is a
+        // time-out a .NET caller may give. A quarter of it is more than System.Threading.Timer takes (about 49.7 days).
+        using var inner = new MemoryStream(new byte[3000]);
+        using var body = new WatchedBody(inner, inner, TimeSpan.FromSeconds(int.MaxValue), CancellationToken.None);
+        var buffer = new byte[1000];
+        Assert.Equal(1000, body.Read(buffer, 0, 1000));
+        Assert.True(inner.CanRead, "the body was closed");
+    }
+
+    [Fact]
     public async Task A_part_whose_body_stalls_longer_than_the_idle_time_out_is_an_error_and_nothing_is_kept()
     {
         var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
