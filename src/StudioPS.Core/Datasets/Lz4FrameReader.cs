@@ -62,18 +62,20 @@ internal sealed class Lz4FrameReader
     {
         long total = 0;
         var frames = 0;
+        var skipped = 0;
         while (true)
         {
             if (!Fill(4))
             {
                 if (_end - _start > 0) throw Invalid("it ends with {0} byte(s) that are not a frame", _end - _start);
-                if (frames == 0) throw Invalid("the body is empty");
+                if (frames == 0) throw skipped == 0 ? Invalid("the body is empty") : Invalid("it holds {0} skippable frame(s) and no LZ4 frame", skipped);
                 return total;
             }
             var magic = ReadUInt32(_start);
             if ((magic & 0xFFFFFFF0) == SkippableMagic)
             {
                 SkipFrame();
+                skipped++;
                 continue;
             }
             if (magic == LegacyMagic) throw Invalid("it is a legacy LZ4 frame (magic 0x184C2102), which this reader does not read");

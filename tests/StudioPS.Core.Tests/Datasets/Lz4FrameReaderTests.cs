@@ -343,6 +343,13 @@ public class Lz4FrameReaderTests
     }
 
     [Fact]
+    public async Task A_body_of_skippable_frames_only_is_refused_as_such_not_as_empty()
+    {
+        var skippable = BitConverter.GetBytes(0x184D2A5Fu).Concat(BitConverter.GetBytes(3u)).Concat(new byte[] { 9, 9, 9 }).ToArray();
+        Assert.Contains("2 skippable frame(s) and no LZ4 frame", await Refused(skippable.Concat(skippable).ToArray()));
+    }
+
+    [Fact]
     public async Task Bytes_after_the_frame_that_are_not_a_frame_are_refused()
     {
         var frame = Encode(Content(1000, compressible: true), new LZ4EncoderSettings());
