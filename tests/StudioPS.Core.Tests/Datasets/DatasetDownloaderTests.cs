@@ -448,7 +448,10 @@ public class DatasetDownloaderTests : IDisposable
             .DownloadAsync(Request(folder), null, CancellationToken.None);
         await Within(download.ContinueWith(_ => { }, TaskScheduler.Default), "a stalled part was read for ever");
         var error = await Assert.ThrowsAsync<StudioApiException>(() => download);
-        Assert.Contains("stalled", error.Message);
+        Assert.Contains("stalled for more than 1 s", error.Message);
+        // A time-out (OperationTimeout in PowerShell), not a connection that failed: the connection was never refused.
+        Assert.Equal(StudioErrorKind.Timeout, error.Kind);
+        Assert.Contains("timed out", error.Message);
         Assert.False(Directory.Exists(folder));
     }
 
