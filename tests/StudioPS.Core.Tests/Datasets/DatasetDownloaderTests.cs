@@ -416,6 +416,67 @@ public class DatasetDownloaderTests : IDisposable
         Assert.True(inner.CanRead, "the body was closed while no read was waiting");
     }
 
+    /// <summary>
+    /// A body that sends its head, then waits; closed under a waiting read, the read returns 0 (the end of the body)
+    /// instead of failing, as some streams do: what was read must not pass for the whole body.
+    /// </summary>
+    private sealed class EndsWhenClosed : Stream
+    {
+        private readonly ManualResetEventSlim _closed = new(false);
+        private bool _headSent;
+        public TaskCompletionSource<bool> Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (!_headSent)
+            {
+                _headSent = true;
+                buffer[offset] = 42;
+                return 1;
+            }
+            Waiting.TrySetResult(true);
+            _closed.Wait();
+            return 0;
+        }
+        protected override void Dispose(bool disposing)
+        {
+            _closed.Set();
+            base.Dispose(disposing);
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_read_that_ends_the_body_because_it_was_closed_on_cancel_is_a_cancellation_not_the_end_of_the_body()
+    {
+        var inner = new EndsWhenClosed();
+        using var cancel = new CancellationTokenSource();
+        using var body = new WatchedBody(inner, inner, Timeout.InfiniteTimeSpan, cancel.Token);
+        var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, Stream.Null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Within(inner.Waiting.Task, "the body was never read up to its wait");
+        cancel.Cancel();
+        await Within(copy.ContinueWith(_ => { }, TaskScheduler.Default), "the copy did not stop when cancelled");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copy);
+    }
+
+    [Fact]
+    public async Task A_read_that_ends_the_body_because_it_was_closed_on_a_stall_is_a_stall_not_the_end_of_the_body()
+    {
+        var inner = new EndsWhenClosed();
+        using var body = new WatchedBody(inner, inner, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, Stream.Null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Within(copy.ContinueWith(_ => { }, TaskScheduler.Default), "a stalled body was read for ever");
+        var error = await Assert.ThrowsAsync<IOException>(() => copy);
+        Assert.Contains("stalled for more than 0.2 s", error.Message);
+    }
+
     [Fact]
     public void An_idle_time_out_longer_than_a_timer_can_wait_is_taken_and_does_not_end_a_read()
     {
