@@ -190,6 +190,24 @@ public class Lz4FrameReaderTests
     }
 
     [Fact]
+    public async Task A_linked_frame_of_several_blocks_with_a_content_size_cut_short_anywhere_is_refused()
+    {
+        // Two blocks (the second compressed against the first), the content size in the descriptor and both
+        // checksums: every byte of it is a place the body may end.
+        var content = Content(65536 + 2000, compressible: true, seed: 11);
+        var encoded = Encode(content, new LZ4EncoderSettings { BlockSize = 64 * 1024, ChainBlocks = true, BlockChecksum = true, ContentChecksum = true });
+        // K4os writes no content size: the descriptor is rewritten with one (FLG bit 3) and its checksum.
+        var frame = Header((byte)(encoded[4] | 0x08), encoded[5], contentSize: (ulong)content.Length).Concat(encoded.Skip(7)).ToArray();
+        Assert.Equal(content, (await Decode(frame)).Output);
+        Assert.True(frame.Length < 40_000, $"the frame is {frame.Length} bytes");
+        for (var length = 1; length < frame.Length; length++)
+        {
+            var message = await Refused(frame.AsSpan(0, length).ToArray());
+            Assert.True(message.Contains("cut short", StringComparison.Ordinal) || message.Contains("not a frame", StringComparison.Ordinal), $"cut at {length}: {message}");
+        }
+    }
+
+    [Fact]
     public async Task A_damaged_content_is_refused_by_the_content_checksum()
     {
         var content = Content(200_000, compressible: false);
