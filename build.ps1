@@ -86,14 +86,12 @@ $ModuleDependencyAllowlist = @(
     'System.Text.Encodings.Web.dll'
     'System.Text.Json.dll'
     'System.Threading.Tasks.Extensions.dll'
-    # Issue 15 (Save-StudioDataset): export parts are LZ4 frames. K4os.Compression.LZ4(.Streams) 1.3.8
-    # and its xxHash are the maintained frame reader (netstandard2.0, no native code); System.IO.Pipelines
-    # 8.0.0 is the Streams package's own dependency, pinned because 5.0.2 is not served. All four ship:
-    # Windows PowerShell has none of them; pwsh loads its own System.IO.Pipelines.
+    # Issue 15 (Save-StudioDataset): export parts are LZ4 frames, read by Core's own frame reader with
+    # K4os.Compression.LZ4 1.3.8's block decoder and K4os.Hash.xxHash 1.0.8 (netstandard2.0, no native
+    # code). Both ship: Windows PowerShell has neither. (K4os's frame stream and the System.IO.Pipelines
+    # it needed are no longer used.)
     'K4os.Compression.LZ4.dll'
-    'K4os.Compression.LZ4.Streams.dll'
     'K4os.Hash.xxHash.dll'
-    'System.IO.Pipelines.dll'
 )
 # In the build output but never shipped: every PowerShell host brings its own.
 $ModuleDependencyExcluded = @(

@@ -222,6 +222,11 @@ internal sealed class DatasetDownloader
                             $"Part {index} of the export is not a whole LZ4 frame ({error.Message}). -Raw keeps parts as sent.",
                             HttpStatusCode.OK, null, "GET", "(export part " + index + ")", false, null, error);
                     }
+                    catch (IOException error) when (error.InnerException is TimeoutException stall)
+                    {
+                        // A body that stalled longer than the idle time-out (WatchedBody): a time-out, not a failed connection.
+                        throw ErrorMapper.FromException(stall, "GET", "(export part " + index + ")", url.Authority, Redactor.None);
+                    }
                     catch (Exception error) when (error is IOException || error is TimeoutException || error is HttpRequestException)
                     {
                         throw ErrorMapper.FromException(error, "GET", "(export part " + index + ")", url.Authority, Redactor.None);

@@ -43,6 +43,9 @@ internal sealed class Lz4FrameReader
     private bool _blockChecksum;
     private int _blockMax;
     private ContentHash? _hash;
+    // The content size the descriptor gives (any 64-bit value: kept unsigned for the comparison and the message);
+    // ulong.MaxValue stands for none too, which no content reaches.
+    private ulong _contentSize;
     private long _decoded;
     private int _blocks;
 
@@ -59,18 +62,20 @@ internal sealed class Lz4FrameReader
     {
         long total = 0;
         var frames = 0;
+        var skipped = 0;
         while (true)
         {
             if (!Fill(4))
             {
                 if (_end - _start > 0) throw Invalid("it ends with {0} byte(s) that are not a frame", _end - _start);
-                if (frames == 0) throw Invalid("the body is empty");
+                if (frames == 0) throw skipped == 0 ? Invalid("the body is empty") : Invalid("it holds {0} skippable frame(s) and no LZ4 frame", skipped);
                 return total;
             }
             var magic = ReadUInt32(_start);
             if ((magic & 0xFFFFFFF0) == SkippableMagic)
             {
                 SkipFrame();
+                skipped++;
                 continue;
             }
             if (magic == LegacyMagic) throw Invalid("it is a legacy LZ4 frame (magic 0x184C2102), which this reader does not read");
@@ -121,7 +126,7 @@ internal sealed class Lz4FrameReader
         var expected = (byte)((XXH32.DigestOf(_in, _start + 4, descriptor) >> 8) & 0xFF);
         if (_in[_start + 4 + descriptor] != expected)
             throw Invalid("the frame descriptor's checksum is 0x{0:X2}, not 0x{1:X2}", _in[_start + 4 + descriptor], expected);
-        var contentSize = hasContentSize ? (long)ReadUInt64(_start + 6) : -1;
+        var contentSize = hasContentSize ? ReadUInt64(_start + 6) : ulong.MaxValue;
         if (hasDictionary) throw Invalid("the frame needs a dictionary (id {0}) that was not given", ReadUInt32(_start + 6 + (hasContentSize ? 8 : 0)));
         Consume(4 + descriptor + 1);
 
@@ -134,6 +139,7 @@ internal sealed class Lz4FrameReader
         _blockChecksum = blockChecksum;
         _blockMax = blockMax;
         _hash = contentChecksum ? new ContentHash() : null;
+        _contentSize = contentSize;
         _decoded = 0;
         _blocks = 0;
         int need;
@@ -152,7 +158,7 @@ internal sealed class Lz4FrameReader
             if (sent != actual) throw Invalid("its content checksum is 0x{0:X8} but the content decoded hashes to 0x{1:X8}: the part was damaged", sent, actual);
             Consume(4);
         }
-        if (hasContentSize && decoded != contentSize)
+        if (hasContentSize && (ulong)decoded != contentSize)
             throw Invalid("the frame says its content is {0} bytes, but {1} were decoded", contentSize, decoded);
         return decoded;
     }
@@ -198,6 +204,10 @@ internal sealed class Lz4FrameReader
                 data = _out!;
                 offset = 0;
             }
+            // A frame that lies about its size fails at the block that goes beyond it, before that block is written,
+            // not after everything the server chose to send has been written to disk.
+            if ((ulong)(_decoded + count) > _contentSize)
+                throw Invalid("the frame says its content is {0} bytes, but block {1} brings it to {2}", _contentSize, _blocks, _decoded + count);
             _hash?.Update(data, offset, count);
             _output.Write(data, offset, count);
             if (!_independent) Remember(data, offset, count);

@@ -23,6 +23,8 @@ internal sealed class WatchedBody : ReadOnlyStream
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenRegistration _registration;
     private readonly Timer? _watchdog;
+    // Stopwatch ticks; a test's own clock in tests.
+    private readonly Func<long> _clock;
     // When the read under way began (Stopwatch ticks); 0 between reads.
     private long _readSince;
     private volatile bool _stalled;
@@ -33,15 +35,22 @@ internal sealed class WatchedBody : ReadOnlyStream
     /// <param name="idle">The most time allowed between two bytes; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     /// <param name="cancellationToken">Closes the body when cancelled.</param>
     public WatchedBody(Stream inner, IDisposable owner, TimeSpan idle, CancellationToken cancellationToken)
+        : this(inner, owner, idle, cancellationToken, Stopwatch.GetTimestamp)
     {
+    }
+
+    internal WatchedBody(Stream inner, IDisposable owner, TimeSpan idle, CancellationToken cancellationToken, Func<long> clock)
+    {
+        _clock = clock;
         _inner = inner;
         _owner = owner;
         _idle = idle;
         _cancellationToken = cancellationToken;
         if (idle != Timeout.InfiniteTimeSpan)
         {
-            // Checked four times per time-out: a read is ended between 1 and 1.25 time-outs after it began.
-            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, idle.Ticks / 4));
+            // Checked four times per time-out: a read is ended between 1 and 1.25 time-outs after it began. At least
+            // once an hour: a Timer waits 49.7 days at most, and a time-out of a year (Core takes any TimeoutSec) must not throw.
+            var period = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, Math.Max(TimeSpan.FromMilliseconds(10).Ticks, idle.Ticks / 4)));
             _watchdog = new Timer(_ => Check(), null, period, period);
         }
         _registration = cancellationToken.Register(CloseUnderReader);
@@ -52,7 +61,7 @@ internal sealed class WatchedBody : ReadOnlyStream
         _cancellationToken.ThrowIfCancellationRequested();
         if (_stalled) throw Stall();
         int read;
-        Volatile.Write(ref _readSince, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _readSince, _clock());
         try
         {
             read = _inner.Read(buffer, offset, count);
@@ -75,10 +84,15 @@ internal sealed class WatchedBody : ReadOnlyStream
         return read;
     }
 
-    private void Check()
+    /// <summary>The watchdog's round: ends the read under way if it began more than the idle time-out ago.</summary>
+    internal void Check()
     {
+        // The clock first, then the read's start: read the other way round, a watchdog delayed between the two (a
+        // loaded machine) measured a read that had ended and been followed by another against a later clock, and
+        // closed the new read as a stall. This way the read measured was under way at `now` or began after it.
+        var now = _clock();
         var since = Volatile.Read(ref _readSince);
-        if (since == 0 || Stopwatch.GetTimestamp() - since < _idle.TotalSeconds * Stopwatch.Frequency) return;
+        if (since == 0 || now - since < _idle.TotalSeconds * Stopwatch.Frequency) return;
         _stalled = true;
         CloseUnderReader();
     }

@@ -416,6 +416,153 @@ public class DatasetDownloaderTests : IDisposable
         Assert.True(inner.CanRead, "the body was closed while no read was waiting");
     }
 
+    /// <summary>
+    /// A body that sends its head, then waits; closed under a waiting read, the read returns 0 (the end of the body)
+    /// instead of failing, as some streams do: what was read must not pass for the whole body.
+    /// </summary>
+    private sealed class EndsWhenClosed : Stream
+    {
+        private readonly ManualResetEventSlim _closed = new(false);
+        private bool _headSent;
+        public TaskCompletionSource<bool> Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (!_headSent)
+            {
+                _headSent = true;
+                buffer[offset] = 42;
+                return 1;
+            }
+            Waiting.TrySetResult(true);
+            _closed.Wait();
+            return 0;
+        }
+        protected override void Dispose(bool disposing)
+        {
+            _closed.Set();
+            base.Dispose(disposing);
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_read_that_ends_the_body_because_it_was_closed_on_cancel_is_a_cancellation_not_the_end_of_the_body()
+    {
+        var inner = new EndsWhenClosed();
+        using var cancel = new CancellationTokenSource();
+        using var body = new WatchedBody(inner, inner, Timeout.InfiniteTimeSpan, cancel.Token);
+        var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, Stream.Null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Within(inner.Waiting.Task, "the body was never read up to its wait");
+        cancel.Cancel();
+        await Within(copy.ContinueWith(_ => { }, TaskScheduler.Default), "the copy did not stop when cancelled");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => copy);
+    }
+
+    [Fact]
+    public async Task A_read_that_ends_the_body_because_it_was_closed_on_a_stall_is_a_stall_not_the_end_of_the_body()
+    {
+        var inner = new EndsWhenClosed();
+        using var body = new WatchedBody(inner, inner, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, Stream.Null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Within(copy.ContinueWith(_ => { }, TaskScheduler.Default), "a stalled body was read for ever");
+        var error = await Assert.ThrowsAsync<IOException>(() => copy);
+        Assert.Contains("stalled for more than 0.2 s", error.Message);
+    }
+
+    /// <summary>Two reads: the first waits for <see cref="ReleaseFirst"/> and gives one byte; the second waits until released (the end) or closed.</summary>
+    private sealed class TwoReads : Stream
+    {
+        private readonly ManualResetEventSlim _first = new(false);
+        private readonly ManualResetEventSlim _second = new(false);
+        private int _reads;
+        public ManualResetEventSlim FirstStarted { get; } = new(false);
+        public ManualResetEventSlim SecondStarted { get; } = new(false);
+        public bool Closed { get; private set; }
+        public void ReleaseFirst() => _first.Set();
+        public void ReleaseSecond() => _second.Set();
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (++_reads == 1)
+            {
+                FirstStarted.Set();
+                _first.Wait();
+                buffer[offset] = 1;
+                return 1;
+            }
+            SecondStarted.Set();
+            _second.Wait();
+            return 0;
+        }
+        protected override void Dispose(bool disposing)
+        {
+            Closed = true;
+            _second.Set();
+            base.Dispose(disposing);
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_read_that_began_after_the_watchdog_read_its_clock_is_not_closed_as_a_stall()
+    {
+        // The watchdog is delayed (a loaded machine) for a whole idle time-out just as it reads the clock; meanwhile
+        // the read it would measure ends and the next begins. The new read has waited no time at all.
+        var idle = TimeSpan.FromDays(1); // the timer itself checks once an hour: only the test's Check runs
+        var idleTicks = (long)(idle.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        const long firstRead = 1_000;
+        var secondRead = firstRead + idleTicks + 5;
+        long time = firstRead;
+        var watchdogThread = -1;
+        var inner = new TwoReads();
+        long Clock()
+        {
+            if (Environment.CurrentManagedThreadId != Volatile.Read(ref watchdogThread)) return Interlocked.Read(ref time);
+            Interlocked.Exchange(ref time, secondRead);
+            inner.ReleaseFirst();
+            Assert.True(inner.SecondStarted.Wait(TimeSpan.FromSeconds(60)), "the second read did not begin");
+            return secondRead + 5;
+        }
+        using var body = new WatchedBody(inner, inner, idle, CancellationToken.None, Clock);
+        var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, Stream.Null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.True(inner.FirstStarted.Wait(TimeSpan.FromSeconds(60)), "the first read did not begin");
+
+        Volatile.Write(ref watchdogThread, Environment.CurrentManagedThreadId);
+        body.Check();
+
+        Assert.False(inner.Closed, "the watchdog closed a read that had just begun");
+        inner.ReleaseSecond();
+        await Within(copy.ContinueWith(_ => { }, TaskScheduler.Default), "the copy did not end");
+        Assert.Equal(1, await copy);
+    }
+
+    [Fact]
+    public void An_idle_time_out_longer_than_a_timer_can_wait_is_taken_and_does_not_end_a_read()
+    {
+        // StudioConnectionOptions.TimeoutSec is any int in Core's public API: int.MaxValue seconds (68 years) is a
+        // time-out a .NET caller may give. A quarter of it is more than System.Threading.Timer takes (about 49.7 days).
+        using var inner = new MemoryStream(new byte[3000]);
+        using var body = new WatchedBody(inner, inner, TimeSpan.FromSeconds(int.MaxValue), CancellationToken.None);
+        var buffer = new byte[1000];
+        Assert.Equal(1000, body.Read(buffer, 0, 1000));
+        Assert.True(inner.CanRead, "the body was closed");
+    }
+
     [Fact]
     public async Task A_part_whose_body_stalls_longer_than_the_idle_time_out_is_an_error_and_nothing_is_kept()
     {
@@ -436,7 +583,10 @@ public class DatasetDownloaderTests : IDisposable
             .DownloadAsync(Request(folder), null, CancellationToken.None);
         await Within(download.ContinueWith(_ => { }, TaskScheduler.Default), "a stalled part was read for ever");
         var error = await Assert.ThrowsAsync<StudioApiException>(() => download);
-        Assert.Contains("stalled", error.Message);
+        Assert.Contains("stalled for more than 1 s", error.Message);
+        // A time-out (OperationTimeout in PowerShell), not a connection that failed: the connection was never refused.
+        Assert.Equal(StudioErrorKind.Timeout, error.Kind);
+        Assert.Contains("timed out", error.Message);
         Assert.False(Directory.Exists(folder));
     }
 

@@ -198,6 +198,24 @@ public class Lz4FrameReaderTests
     }
 
     [Fact]
+    public async Task A_linked_frame_of_several_blocks_with_a_content_size_cut_short_anywhere_is_refused()
+    {
+        // Two blocks (the second compressed against the first), the content size in the descriptor and both
+        // checksums: every byte of it is a place the body may end.
+        var content = Content(65536 + 2000, compressible: true, seed: 11);
+        var encoded = Encode(content, new LZ4EncoderSettings { BlockSize = 64 * 1024, ChainBlocks = true, BlockChecksum = true, ContentChecksum = true });
+        // K4os writes no content size: the descriptor is rewritten with one (FLG bit 3) and its checksum.
+        var frame = Header((byte)(encoded[4] | 0x08), encoded[5], contentSize: (ulong)content.Length).Concat(encoded.Skip(7)).ToArray();
+        Assert.Equal(content, (await Decode(frame)).Output);
+        Assert.True(frame.Length < 40_000, $"the frame is {frame.Length} bytes");
+        for (var length = 1; length < frame.Length; length++)
+        {
+            var message = await Refused(frame.AsSpan(0, length).ToArray());
+            Assert.True(message.Contains("cut short", StringComparison.Ordinal) || message.Contains("not a frame", StringComparison.Ordinal), $"cut at {length}: {message}");
+        }
+    }
+
+    [Fact]
     public async Task A_damaged_content_is_refused_by_the_content_checksum()
     {
         var content = Content(200_000, compressible: false);
@@ -264,6 +282,78 @@ public class Lz4FrameReaderTests
     }
 
     [Fact]
+    public void A_frame_that_decodes_to_more_than_its_content_size_is_refused_before_the_excess_is_written()
+    {
+        // A server that says 3 bytes and sends more must not fill the disk before the end mark is reached:
+        // the block that goes beyond the content size is refused, and nothing of it is written.
+        var frame = Header(0x68, 0x40, contentSize: 3).Concat(BitConverter.GetBytes(5u | 0x80000000u)).Concat(new byte[] { 1, 2, 3, 4, 5 })
+            .Concat(BitConverter.GetBytes(65536u | 0x80000000u)).Concat(new byte[65536]).Concat(new byte[4]).ToArray();
+        var output = new MemoryStream();
+        var error = Assert.Throws<InvalidDataException>(() => new Lz4FrameReader(new Trickle(frame, 0, 100_000), output).Copy());
+        Assert.Contains("says its content is 3 bytes, but block 0 brings it to 5", error.Message);
+        Assert.Equal(0, output.Length);
+    }
+
+    [Fact]
+    public async Task A_content_size_beyond_what_a_long_holds_is_named_as_sent()
+    {
+        // 2^64-1 as a long would be -1: the message must carry the number the frame holds.
+        var frame = Header(0x68, 0x40, contentSize: ulong.MaxValue).Concat(BitConverter.GetBytes(3u | 0x80000000u)).Concat(new byte[] { 1, 2, 3 }).Concat(new byte[4]).ToArray();
+        Assert.Contains("says its content is 18446744073709551615 bytes, but 3 were decoded", await Refused(frame));
+    }
+
+    [Fact]
+    public async Task A_compressed_block_that_decodes_to_more_than_the_block_maximum_is_refused()
+    {
+        // Valid LZ4 (one block of 64 KiB + 1 zero bytes, a few hundred bytes compressed) in a frame whose blocks hold 64 KiB at most.
+        var content = new byte[65537];
+        var compressed = new byte[LZ4Codec.MaximumOutputSize(content.Length)];
+        var length = LZ4Codec.Encode(content, 0, content.Length, compressed, 0, compressed.Length);
+        Assert.True(length > 0 && length < 65536, "the block is compressed");
+        var frame = Header(0x60, 0x40).Concat(BitConverter.GetBytes((uint)length)).Concat(compressed.Take(length)).Concat(new byte[4]).ToArray();
+        Assert.Contains("block 0 is not valid LZ4 data", await Refused(frame));
+    }
+
+    [Fact]
+    public async Task Linked_blocks_shorter_than_the_window_decode_with_the_last_64_KiB_as_their_dictionary()
+    {
+        // Blocks of 10 KiB to 40 KiB (smaller than the 64 KiB window, so the window is shifted and topped up), each
+        // compressed by K4os's chaining encoder against what came before, as in a linked frame: matches reach back
+        // across several blocks.
+        var content = Content(600_000, compressible: true, seed: 5);
+        var frame = new List<byte>(Header(0x44, 0x40)); // linked, content checksum, 64 KiB blocks
+        var random = new Random(5);
+        using var encoder = K4os.Compression.LZ4.Encoders.LZ4Encoder.Create(true, LZ4Level.L00_FAST, 64 * 1024, 0);
+        var target = new byte[LZ4Codec.MaximumOutputSize(64 * 1024)];
+        var compressedBlocks = 0;
+        for (var at = 0; at < content.Length;)
+        {
+            var size = Math.Min(random.Next(10_000, 40_000), content.Length - at);
+            Assert.Equal(size, K4os.Compression.LZ4.Encoders.LZ4EncoderExtensions.Topup(encoder, content, at, size));
+            var action = K4os.Compression.LZ4.Encoders.LZ4EncoderExtensions.FlushAndEncode(encoder, target, 0, target.Length, true, out var length);
+            if (action == K4os.Compression.LZ4.Encoders.EncoderAction.Encoded)
+            {
+                frame.AddRange(BitConverter.GetBytes((uint)length));
+                compressedBlocks++;
+            }
+            else
+            {
+                frame.AddRange(BitConverter.GetBytes((uint)length | 0x80000000u));
+            }
+            frame.AddRange(target.Take(length));
+            at += size;
+        }
+        Assert.True(compressedBlocks > 10, $"{compressedBlocks} blocks compressed");
+        frame.AddRange(new byte[4]);
+        frame.AddRange(BitConverter.GetBytes(XXH32.DigestOf(content, 0, content.Length)));
+
+        var (output, count) = await Decode(frame.ToArray(), seed: 5, most: 9000);
+
+        Assert.Equal(content.Length, count);
+        Assert.Equal(content, output);
+    }
+
+    [Fact]
     public async Task Frames_one_after_another_and_skippable_frames_are_read_as_the_reference_decoder_does()
     {
         var first = Content(70_000, compressible: true, seed: 1);
@@ -276,6 +366,13 @@ public class Lz4FrameReaderTests
 
         Assert.Equal(first.Concat(second).ToArray(), output);
         Assert.Equal(first.Length + second.Length, count);
+    }
+
+    [Fact]
+    public async Task A_body_of_skippable_frames_only_is_refused_as_such_not_as_empty()
+    {
+        var skippable = BitConverter.GetBytes(0x184D2A5Fu).Concat(BitConverter.GetBytes(3u)).Concat(new byte[] { 9, 9, 9 }).ToArray();
+        Assert.Contains("2 skippable frame(s) and no LZ4 frame", await Refused(skippable.Concat(skippable).ToArray()));
     }
 
     [Fact]
