@@ -420,7 +420,7 @@ public class DatasetDownloaderTests : IDisposable
     /// A body that sends its head, then waits; closed under a waiting read, the read returns 0 (the end of the body)
     /// instead of failing, as some streams do: what was read must not pass for the whole body.
     /// </summary>
-    private sealed class EndsWhenClosed : Stream
+    private sealed class EndsWhenClosed : ReadOnlyTestStream
     {
         private readonly ManualResetEventSlim _closed = new(false);
         private bool _headSent;
@@ -442,15 +442,6 @@ public class DatasetDownloaderTests : IDisposable
             _closed.Set();
             base.Dispose(disposing);
         }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]
@@ -478,7 +469,7 @@ public class DatasetDownloaderTests : IDisposable
     }
 
     /// <summary>Two reads: the first waits for <see cref="ReleaseFirst"/> and gives one byte; the second waits until released (the end) or closed.</summary>
-    private sealed class TwoReads : Stream
+    private sealed class TwoReads : ReadOnlyTestStream
     {
         private readonly ManualResetEventSlim _first = new(false);
         private readonly ManualResetEventSlim _second = new(false);
@@ -507,15 +498,6 @@ public class DatasetDownloaderTests : IDisposable
             _second.Set();
             base.Dispose(disposing);
         }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using K4os.Compression.LZ4;
 using K4os.Compression.LZ4.Streams;
 using K4os.Hash.xxHash;
+using StudioPS.Core.Tests.Support;
 using StudioPS.Datasets;
 using Xunit;
 
@@ -9,7 +10,7 @@ namespace StudioPS.Core.Tests.Datasets;
 public class Lz4FrameReaderTests
 {
     /// <summary>A body that hands out at most a few bytes per read (sizes from a seeded sequence), as a network does.</summary>
-    private sealed class Trickle : Stream
+    private sealed class Trickle : ReadOnlyTestStream
     {
         private readonly byte[] _bytes;
         private readonly Random _sizes;
@@ -44,15 +45,6 @@ public class Lz4FrameReaderTests
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The reader reads with blocking reads.");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static byte[] Content(int size, bool compressible, int seed = 1)

@@ -14,7 +14,7 @@ using Xunit;
 namespace StudioPS.Core.Tests.Security;
 
 /// <summary>A body that sends a few bytes, then nothing until the read is cancelled; or a body of a given size, made as it is read.</summary>
-internal sealed class ScriptedStream : Stream
+internal sealed class ScriptedStream : ReadOnlyTestStream
 {
     private readonly byte[] _pattern;
     private readonly long _length;
@@ -48,15 +48,7 @@ internal sealed class ScriptedStream : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, default).GetAwaiter().GetResult();
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>Limits on what a server can make the client do: time, memory, stack, schemes, console text.</summary>

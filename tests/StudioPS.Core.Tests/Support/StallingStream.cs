@@ -4,7 +4,7 @@ namespace StudioPS.Core.Tests.Support;
 /// A body that sends <c>head</c>, then stalls until <see cref="Release"/> (or the reader's cancellation), then sends the rest.
 /// A blocking read that waits in the stall ends when the stream is disposed (as a socket's does when its response is closed).
 /// </summary>
-public sealed class StallingStream : Stream
+public sealed class StallingStream : ReadOnlyTestStream
 {
     private readonly byte[] _bytes;
     private readonly int _head;
@@ -70,13 +70,4 @@ public sealed class StallingStream : Stream
         _go.Set();
         base.Dispose(disposing);
     }
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
