@@ -420,7 +420,7 @@ public class DatasetDownloaderTests : IDisposable
     /// A body that sends its head, then waits; closed under a waiting read, the read returns 0 (the end of the body)
     /// instead of failing, as some streams do: what was read must not pass for the whole body.
     /// </summary>
-    private sealed class EndsWhenClosed : ReadOnlyTestStream
+    private sealed class EndsWhenClosed : ReadOnlyStream
     {
         private readonly ManualResetEventSlim _closed = new(false);
         private bool _headSent;
@@ -469,7 +469,7 @@ public class DatasetDownloaderTests : IDisposable
     }
 
     /// <summary>Two reads: the first waits for <see cref="ReleaseFirst"/> and gives one byte; the second waits until released (the end) or closed.</summary>
-    private sealed class TwoReads : ReadOnlyTestStream
+    private sealed class TwoReads : ReadOnlyStream
     {
         private readonly ManualResetEventSlim _first = new(false);
         private readonly ManualResetEventSlim _second = new(false);

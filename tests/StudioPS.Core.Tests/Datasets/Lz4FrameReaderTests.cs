@@ -1,8 +1,8 @@
 using K4os.Compression.LZ4;
 using K4os.Compression.LZ4.Streams;
 using K4os.Hash.xxHash;
-using StudioPS.Core.Tests.Support;
 using StudioPS.Datasets;
+using StudioPS.Http;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Datasets;
@@ -10,7 +10,7 @@ namespace StudioPS.Core.Tests.Datasets;
 public class Lz4FrameReaderTests
 {
     /// <summary>A body that hands out at most a few bytes per read (sizes from a seeded sequence), as a network does.</summary>
-    private sealed class Trickle : ReadOnlyTestStream
+    private sealed class Trickle : ReadOnlyStream
     {
         private readonly byte[] _bytes;
         private readonly Random _sizes;

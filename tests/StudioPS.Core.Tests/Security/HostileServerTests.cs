@@ -14,7 +14,7 @@ using Xunit;
 namespace StudioPS.Core.Tests.Security;
 
 /// <summary>A body that sends a few bytes, then nothing until the read is cancelled; or a body of a given size, made as it is read.</summary>
-internal sealed class ScriptedStream : ReadOnlyTestStream
+internal sealed class ScriptedStream : ReadOnlyStream
 {
     private readonly byte[] _pattern;
     private readonly long _length;

@@ -1,10 +1,12 @@
+using StudioPS.Http;
+
 namespace StudioPS.Core.Tests.Support;
 
 /// <summary>
 /// A body that sends <c>head</c>, then stalls until <see cref="Release"/> (or the reader's cancellation), then sends the rest.
 /// A blocking read that waits in the stall ends when the stream is disposed (as a socket's does when its response is closed).
 /// </summary>
-public sealed class StallingStream : ReadOnlyTestStream
+internal sealed class StallingStream : ReadOnlyStream
 {
     private readonly byte[] _bytes;
     private readonly int _head;
