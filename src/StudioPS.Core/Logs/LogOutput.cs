@@ -19,9 +19,6 @@ internal sealed class LogOutput
     private readonly LineAssembler _assembler = new LineAssembler();
     private readonly List<string> _lines = new List<string>();
     private List<LogEvent> _pending = new List<LogEvent>();
-    // The size of the last batch handed on: the next starts with that room, so a replayed history's
-    // batches of MaxBatch lines are allocated once each instead of growing from 4 by doubling.
-    private int _lastBatch;
     private string? _lastStatus;
 
     public LogOutput(bool raw, Func<IReadOnlyList<LogEvent>, Task> emit)
@@ -38,7 +35,6 @@ internal sealed class LogOutput
         if (string.IsNullOrEmpty(chunk)) return Task.CompletedTask;
         if (_raw) return AddAsync(new LogEvent { Kind = LogEventKind.Chunk, Message = chunk });
         _assembler.Push(chunk, _lines);
-        if (_pending.Count == 0 && _pending.Capacity < _lastBatch) _pending.Capacity = Math.Min(MaxBatch, _lastBatch);
         foreach (var line in _lines) _pending.Add(new LogEvent { Kind = LogEventKind.Line, Message = line });
         Written += _lines.Count;
         _lines.Clear();
@@ -67,8 +63,9 @@ internal sealed class LogOutput
     {
         if (_pending.Count == 0) return Task.CompletedTask;
         var batch = _pending;
-        _lastBatch = batch.Count;
-        _pending = new List<LogEvent>();
+        // The next batch starts with this one's room: a replayed history's batches of MaxBatch lines are
+        // allocated once each instead of growing from 4 by doubling.
+        _pending = new List<LogEvent>(Math.Min(MaxBatch, batch.Count));
         return _emit(batch);
     }
 
