@@ -70,6 +70,29 @@ public sealed class DatasetTests(EmulatorServer server) : IClassFixture<Emulator
         Assert.Equal(HttpStatusCode.Forbidden, (await storage.GetAsync(bad)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(10)]           // less than a part's least (magic, footer, its length, magic): the part is that least
+    [InlineData(65_536)]       // one whole stored block
+    [InlineData(131_072)]      // a stored and a literal-only block, both whole
+    [InlineData(196_622)]      // a literal-only fourth block of 14 bytes (no length extension)
+    [InlineData(196_908)]      // a literal-only fourth block of 300 bytes (one length byte)
+    [InlineData(200_003)]      // a literal-only fourth block of 3,395 bytes (14 length bytes)
+    [InlineData(262_150)]      // a stored fifth block of 6 bytes
+    public async Task A_part_is_sent_with_its_Content_Length_as_object_storage_sends_a_stored_object(long size)
+    {
+        await AddDataset(new { team = T, name = "@emulator.demo.sized", versions = new[] { new { version = "1.0.0", size, parts = 1, part_delay_ms = 0 } } });
+        var export = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/datasets/export?namespace=%40emulator&project=demo&name=sized&version=1.0.0&team_name={T}");
+        using var storage = new HttpClient();
+        using var response = await storage.GetAsync(export.GetProperty("signed_urls")[0].GetString()!);
+        var frame = await response.Content.ReadAsByteArrayAsync();
+        Assert.False(response.Headers.TransferEncodingChunked ?? false);
+        Assert.Equal(frame.Length, response.Content.Headers.ContentLength);
+        using var decoded = new MemoryStream();
+        using (var decoder = LZ4Stream.Decode(new MemoryStream(frame))) await decoder.CopyToAsync(decoded);
+        if (size > 100) Assert.Equal(size, decoded.Length);
+        else Assert.InRange(decoded.Length, 70, 100);
+    }
+
     [Fact]
     public async Task The_parts_host_records_whether_an_Authorization_header_reached_it()
     {

@@ -231,8 +231,12 @@ public static class DatasetsApi
         }
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/octet-stream";
+        long size = export.PartSize(part);
+        var seed = (ulong)(export.Dataset.Id * 7919L + export.Version.Id * 104729L + part + 1);
+        // A stored object's length is known: storage sends it as Content-Length, not in chunks.
+        ctx.Response.ContentLength = Lz4FrameWriter.FrameLength(ParquetPart.Length(size, seed));
         var frame = new Lz4FrameWriter(ctx.Response.Body);
-        await ParquetPart.WriteAsync(frame, export.PartSize(part), (ulong)(export.Dataset.Id * 7919L + export.Version.Id * 104729L + part + 1), ctx.RequestAborted);
+        await ParquetPart.WriteAsync(frame, size, seed, ctx.RequestAborted);
     }
 
     static string RequiredQuery(HttpContext ctx, string name)

@@ -18,6 +18,24 @@ public sealed class Lz4FrameWriter(Stream output)
     int _blocks;
     bool _started;
 
+    /// <summary>
+    /// The bytes of the frame this writer makes of <paramref name="contentLength"/> bytes: header, blocks
+    /// (stored and literal-only by turns), end mark and content checksum. The parts host sends it as
+    /// Content-Length, as object storage does.
+    /// </summary>
+    public static long FrameLength(long contentLength)
+    {
+        long total = 7 + 8;
+        long blocks = (contentLength + BlockData - 1) / BlockData;
+        for (long b = 0; b < blocks; b++)
+        {
+            long n = Math.Min(BlockData, contentLength - b * BlockData);
+            total += 4 + n;
+            if (b % 2 == 1) total += 1 + (n >= 15 ? (n - 15) / 255 + 1 : 0);
+        }
+        return total;
+    }
+
     public async Task WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         if (!_started) await HeaderAsync(ct);
