@@ -50,7 +50,8 @@ internal sealed class Lz4FrameReader
     private int _blocks;
 
     /// <param name="source">The frames, read with blocking <see cref="Stream.Read(byte[], int, int)"/> calls (a thread of its own reads a part).</param>
-    /// <param name="output">Where the decoded bytes go, written with plain <see cref="Stream.Write(byte[], int, int)"/> calls.</param>
+    /// <param name="output">Where the decoded bytes go, written with plain <see cref="Stream.Write(byte[], int, int)"/> calls of at most
+    /// <see cref="PageCacheWrites.Most"/> bytes each.</param>
     public Lz4FrameReader(Stream source, Stream output)
     {
         _source = source;
@@ -209,7 +210,7 @@ internal sealed class Lz4FrameReader
             if ((ulong)(_decoded + count) > _contentSize)
                 throw Invalid("the frame says its content is {0} bytes, but block {1} brings it to {2}", _contentSize, _blocks, _decoded + count);
             _hash?.Update(data, offset, count);
-            _output.Write(data, offset, count);
+            PageCacheWrites.Write(_output, data, offset, count);
             if (!_independent) Remember(data, offset, count);
             _decoded += count;
             _blocks++;
