@@ -13,12 +13,11 @@ internal sealed class Redactor
 {
     public const string Mask = "[redacted]";
     private const int MinimumPrefix = 9;
-    private static readonly Regex TokenShape = new Regex(@"isat_[A-Za-z0-9_\-\.]+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex AuthorizationValue = new Regex(@"(?i)(authorization\s*[:=]\s*)(""?)(bearer|token|basic)?\s*[^\s"",;]+",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex TokenShape = new Regex(@"isat_[A-Za-z0-9_\-\.]+", RegexOptions.CultureInvariant);
+    private static readonly Regex AuthorizationValue = new Regex(@"(?i)(authorization\s*[:=]\s*)(""?)(bearer|token|basic)?\s*[^\s"",;]+", RegexOptions.CultureInvariant);
     // A credential after a scheme word: 16 or more token characters with at least one digit, so prose
     // such as "the -Token parameter" is left alone.
-    private static readonly Regex SchemeValue = new Regex(@"(?i)\b(bearer|token)\s+(?=[A-Za-z0-9_\-\.=+/]*[0-9])([A-Za-z0-9_\-\.=+/]{16,})", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex SchemeValue = new Regex(@"(?i)\b(bearer|token)\s+(?=[A-Za-z0-9_\-\.=+/]*[0-9])([A-Za-z0-9_\-\.=+/]{16,})", RegexOptions.CultureInvariant);
     // Only the first characters are kept: enough to find the token, or any long prefix of it, in text.
     private readonly string? _head;
 

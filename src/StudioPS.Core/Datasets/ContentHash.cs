@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using StudioPS.Http;
 
 namespace StudioPS.Datasets;
 
@@ -15,8 +16,6 @@ internal sealed class ContentHash
     private const uint Prime3 = 3266489917U;
     private const uint Prime4 = 668265263U;
     private const uint Prime5 = 374761393U;
-    // MethodImplOptions.AggressiveOptimization (.NET Core 3.0+; netstandard2.0 lacks the name).
-    private const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
 
     private uint _v1 = unchecked(Prime1 + Prime2);
     private uint _v2 = Prime2;
@@ -27,7 +26,7 @@ internal sealed class ContentHash
     private int _pendingLength;
 
     /// <summary>Adds <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>.</summary>
-    [MethodImpl(AggressiveOptimization)]
+    [MethodImpl(HotPath.Optimized)]
     public void Update(byte[] data, int offset, int count)
     {
         // The loop reads four bytes at a time past a single bounds check: the range is checked here, once.

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -249,6 +250,7 @@ internal sealed class DatasetDownloader
     /// Copies <paramref name="source"/> into <paramref name="file"/> through one <see cref="CopyBuffer"/> with blocking
     /// reads and writes (the body is a <see cref="WatchedBody"/>: closing it ends a read that waits). Returns the bytes copied.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     internal static long Copy(Stream source, Stream file)
     {
         var buffer = new byte[CopyBuffer];

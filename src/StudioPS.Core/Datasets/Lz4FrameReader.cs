@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.IO;
 using K4os.Compression.LZ4;
 using K4os.Hash.xxHash;
+using StudioPS.Http;
 
 namespace StudioPS.Datasets;
 
@@ -23,9 +24,6 @@ internal sealed class Lz4FrameReader
     private const uint LegacyMagic = 0x184C2102;
     private const uint SkippableMagic = 0x184D2A50; // to 0x184D2A5F
     private const int WindowSize = 64 * 1024;
-    // MethodImplOptions.AggressiveOptimization (.NET Core 3.0+; netstandard2.0 lacks the name): the loop is compiled
-    // optimized at its first call instead of running unoptimized, instrumented and compiled again during the download.
-    private const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
     // The most a read asks for beyond what the next block needs: one LZ4 block of a Studio part.
     private const int ReadChunk = 64 * 1024;
 
@@ -107,6 +105,7 @@ internal sealed class Lz4FrameReader
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private long Frame()
     {
         if (!Fill(7)) throw Truncated("the frame descriptor");
@@ -168,7 +167,7 @@ internal sealed class Lz4FrameReader
     /// Decodes and writes the blocks that are whole in the buffer. Returns 0 after the end mark, else the bytes
     /// that must be in the buffer (from the next block's header on) before it can go on.
     /// </summary>
-    [MethodImpl(AggressiveOptimization)]
+    [MethodImpl(HotPath.Optimized)]
     private int DecodeBlocks()
     {
         while (true)
@@ -242,6 +241,7 @@ internal sealed class Lz4FrameReader
     /// (a block maximum plus a read-ahead) cycled through ~400 KiB per part, four parts at once; the
     /// kernel's copies from and to that memory took about twice the kernel time per GiB of a 64 KiB buffer.
     /// </remarks>
+    [MethodImpl(HotPath.Optimized)]
     private bool Fill(int count)
     {
         if (_end - _start >= count) return true;

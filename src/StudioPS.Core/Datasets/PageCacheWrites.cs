@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
+using StudioPS.Http;
 
 namespace StudioPS.Datasets;
 
@@ -20,6 +22,7 @@ internal static class PageCacheWrites
     /// <summary>The most one write call carries: 15 pages, under the 16 that make the kernel use a 64 KiB folio.</summary>
     public const int Most = 60 * 1024;
 
+    [MethodImpl(HotPath.Optimized)]
     public static void Write(Stream file, byte[] data, int offset, int count)
     {
         while (count > Most)

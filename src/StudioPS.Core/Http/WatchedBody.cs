@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace StudioPS.Http;
@@ -56,6 +57,7 @@ internal sealed class WatchedBody : ReadOnlyStream
         _registration = cancellationToken.Register(CloseUnderReader);
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public override int Read(byte[] buffer, int offset, int count)
     {
         _cancellationToken.ThrowIfCancellationRequested();
