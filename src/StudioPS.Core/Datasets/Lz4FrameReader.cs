@@ -238,8 +238,9 @@ internal sealed class Lz4FrameReader
     /// The bytes not yet decoded (less than a block) move to the buffer's start, and each read asks for what is
     /// missing or <see cref="ReadChunk"/>, whichever is more: the reads and writes then go through the same
     /// first ~128 KiB of the buffer, which stays in the CPU's cache. Reading as much as the buffer holds
-    /// (a block maximum plus a read-ahead) cycled through ~400 KiB per part, four parts at once; the
-    /// kernel's copies from and to that memory took about twice the kernel time per GiB of a 64 KiB buffer.
+    /// (a block maximum plus a read-ahead) cycled through ~400 KiB per part, four parts at once, and took more
+    /// kernel time per GiB than a 64 KiB buffer (most of that difference was later traced to the writes' size:
+    /// see <see cref="PageCacheWrites"/>).
     /// </remarks>
     [MethodImpl(HotPath.Optimized)]
     private bool Fill(int count)
