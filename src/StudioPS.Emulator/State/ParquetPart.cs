@@ -12,16 +12,17 @@ public static class ParquetPart
     static readonly byte[] Magic = "PAR1"u8.ToArray();
 
     /// <summary>The bytes <see cref="WriteAsync"/> writes for <paramref name="size"/> and <paramref name="seed"/>: the size, or the least a part holds.</summary>
-    public static long Length(long size, ulong seed) => Magic.Length * 2 + Footer(seed).Length + 4 + Body(size, seed);
+    public static long Length(long size, ulong seed) => Math.Max(size, Least(Footer(seed)));
 
     static byte[] Footer(ulong seed) => Encoding.UTF8.GetBytes($"{{\"schema\":[\"id\",\"value\"],\"created_by\":\"studio-emulator\",\"seed\":{seed}}}");
 
-    static long Body(long size, ulong seed) => Math.Max(0, size - Magic.Length * 2 - Footer(seed).Length - 4);
+    /// <summary>A part without column data: the magic, the footer, its length, the magic.</summary>
+    static long Least(byte[] footer) => Magic.Length * 2 + footer.Length + 4;
 
     public static async Task WriteAsync(Lz4FrameWriter frame, long size, ulong seed, CancellationToken ct)
     {
         var footer = Footer(seed);
-        long body = Body(size, seed);
+        long body = Math.Max(0, size - Least(footer));
         await frame.WriteAsync(Magic, ct);
         var buffer = new byte[64 * 1024];
         ulong state = seed | 1;
