@@ -2,51 +2,13 @@ using K4os.Compression.LZ4;
 using K4os.Compression.LZ4.Streams;
 using K4os.Hash.xxHash;
 using StudioPS.Datasets;
-using StudioPS.Http;
+using StudioPS.Core.Tests.Support;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Datasets;
 
 public class Lz4FrameReaderTests
 {
-    /// <summary>A body that hands out at most a few bytes per read (sizes from a seeded sequence), as a network does.</summary>
-    private sealed class Trickle : ReadOnlyStream
-    {
-        private readonly byte[] _bytes;
-        private readonly Random _sizes;
-        private readonly int _most;
-        private int _at;
-
-        public Trickle(byte[] bytes, int seed, int most)
-        {
-            _bytes = bytes;
-            _sizes = new Random(seed);
-            _most = most;
-        }
-
-        public int Reads { get; private set; }
-
-        /// <summary>The most one read asked for.</summary>
-        public int LargestAsk { get; private set; }
-
-        /// <summary>The furthest into the caller's buffer a read reached.</summary>
-        public int FurthestOffset { get; private set; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            Reads++;
-            LargestAsk = Math.Max(LargestAsk, count);
-            FurthestOffset = Math.Max(FurthestOffset, offset + count);
-            var n = Math.Min(Math.Min(count, _sizes.Next(1, _most + 1)), _bytes.Length - _at);
-            Array.Copy(_bytes, _at, buffer, offset, n);
-            _at += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("The reader reads with blocking reads.");
-    }
-
     private static byte[] Content(int size, bool compressible, int seed = 1)
     {
         var bytes = new byte[size];
@@ -78,7 +40,7 @@ public class Lz4FrameReaderTests
     private static Task<(byte[] Output, long Count)> Decode(byte[] frame, int seed = 0, int most = 100_000)
     {
         using var output = new MemoryStream();
-        var count = new Lz4FrameReader(new Trickle(frame, seed, most), output).Copy();
+        var count = new Lz4FrameReader(new TrickleStream(frame, seed, most), output).Copy();
         return Task.FromResult((output.ToArray(), count));
     }
 
@@ -281,7 +243,7 @@ public class Lz4FrameReaderTests
         var frame = Header(0x68, 0x40, contentSize: 3).Concat(BitConverter.GetBytes(5u | 0x80000000u)).Concat(new byte[] { 1, 2, 3, 4, 5 })
             .Concat(BitConverter.GetBytes(65536u | 0x80000000u)).Concat(new byte[65536]).Concat(new byte[4]).ToArray();
         var output = new MemoryStream();
-        var error = Assert.Throws<InvalidDataException>(() => new Lz4FrameReader(new Trickle(frame, 0, 100_000), output).Copy());
+        var error = Assert.Throws<InvalidDataException>(() => new Lz4FrameReader(new TrickleStream(frame, 0, 100_000), output).Copy());
         Assert.Contains("says its content is 3 bytes, but block 0 brings it to 5", error.Message);
         Assert.Equal(0, output.Length);
     }
@@ -381,12 +343,12 @@ public class Lz4FrameReaderTests
         // The point of the reader: no copy of a stored block between the body and the file, and reads of many kilobytes.
         var content = Content(8 * 65536, compressible: false);
         var frame = Encode(content, new LZ4EncoderSettings { BlockSize = 64 * 1024, ContentChecksum = true });
-        var output = new CountingStream();
-        var body = new Trickle(frame, 1, 1 << 30);
+        var output = new RecordingWriteStream();
+        var body = new TrickleStream(frame, 1, 1 << 30);
         new Lz4FrameReader(body, output).Copy();
         await Task.CompletedTask;
         // Each 64 KiB block in two writes, 60 and 4 KiB (PageCacheWrites), and nothing else written.
-        Assert.Equal(16, output.Writes);
+        Assert.Equal(16, output.Writes.Count);
         Assert.Equal(content.Length, output.Length);
         // Each read asks for at least a block's worth, so a few more reads than blocks at most.
         Assert.True(body.Reads <= 12, $"{body.Reads} reads for 8 blocks");
@@ -402,22 +364,12 @@ public class Lz4FrameReaderTests
         var frame = Encode(content, new LZ4EncoderSettings { BlockSize = 64 * 1024, ContentChecksum = true });
         frame[5] = 0x50;   // BD: 256 KiB block maximum, as Studio's parts declare
         frame[6] = (byte)((K4os.Hash.xxHash.XXH32.DigestOf(frame, 4, 2) >> 8) & 0xFF);
-        var output = new CountingStream();
-        var body = new Trickle(frame, 1, 1 << 30);
+        var output = new RecordingWriteStream();
+        var body = new TrickleStream(frame, 1, 1 << 30);
         new Lz4FrameReader(body, output).Copy();
         Assert.Equal(content.Length, output.Length);
         Assert.True(body.LargestAsk <= 2 * 65536 + 8, $"a read asked for {body.LargestAsk} bytes");
         Assert.True(body.FurthestOffset <= 2 * 65536 + 8, $"a read reached {body.FurthestOffset} bytes into the buffer");
-    }
-
-    private sealed class CountingStream : MemoryStream
-    {
-        public int Writes { get; private set; }
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            Writes++;
-            base.Write(buffer, offset, count);
-        }
     }
 
     /// <summary>Magic, FLG, BD, the optional fields and the header checksum.</summary>

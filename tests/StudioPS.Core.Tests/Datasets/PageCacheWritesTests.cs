@@ -1,42 +1,13 @@
 using K4os.Compression.LZ4;
 using K4os.Compression.LZ4.Streams;
 using StudioPS.Datasets;
-using StudioPS.Http;
+using StudioPS.Core.Tests.Support;
 using Xunit;
 
 namespace StudioPS.Core.Tests.Datasets;
 
 public class PageCacheWritesTests
 {
-    /// <summary>A file stand-in that keeps what was written and the size of every write call.</summary>
-    private sealed class RecordingStream : MemoryStream
-    {
-        public List<int> Writes { get; } = new List<int>();
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            Writes.Add(count);
-            base.Write(buffer, offset, count);
-        }
-    }
-
-    /// <summary>A body that answers every read with as much as was asked for.</summary>
-    private sealed class Generous : ReadOnlyStream
-    {
-        private readonly byte[] _bytes;
-        private int _at;
-
-        public Generous(byte[] bytes) { _bytes = bytes; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = Math.Min(count, _bytes.Length - _at);
-            Array.Copy(_bytes, _at, buffer, offset, n);
-            _at += n;
-            return n;
-        }
-    }
-
     private static byte[] Random(int size, int seed)
     {
         var bytes = new byte[size];
@@ -53,7 +24,7 @@ public class PageCacheWritesTests
     public void A_write_is_cut_into_calls_of_at_most_60_KiB_in_order(int count, int[] calls)
     {
         var data = Random(count + 10, count);
-        var file = new RecordingStream();
+        var file = new RecordingWriteStream();
         PageCacheWrites.Write(file, data, 7, count);
         Assert.Equal(calls, file.Writes);
         Assert.Equal(data.Skip(7).Take(count), file.ToArray());
@@ -74,8 +45,8 @@ public class PageCacheWritesTests
         using var frame = new MemoryStream();
         using (var encoder = LZ4Stream.Encode(frame, new LZ4EncoderSettings { BlockSize = blockSize, ContentChecksum = true }, leaveOpen: true))
             encoder.Write(content, 0, content.Length);
-        var file = new RecordingStream();
-        new Lz4FrameReader(new Generous(frame.ToArray()), file).Copy();
+        var file = new RecordingWriteStream();
+        new Lz4FrameReader(new TrickleStream(frame.ToArray(), 1, 1 << 30), file).Copy();
         Assert.Equal(content, file.ToArray());
         Assert.All(file.Writes, n => Assert.InRange(n, 1, PageCacheWrites.Most));
         Assert.Equal(61_440, PageCacheWrites.Most);
@@ -85,8 +56,8 @@ public class PageCacheWritesTests
     public void A_raw_part_reaches_its_file_in_writes_of_at_most_60_KiB_however_much_a_read_could_give()
     {
         var content = Random(3 * 1024 * 1024 + 5, 3);
-        var file = new RecordingStream();
-        Assert.Equal(content.Length, DatasetDownloader.Copy(new Generous(content), file));
+        var file = new RecordingWriteStream();
+        Assert.Equal(content.Length, DatasetDownloader.Copy(new TrickleStream(content, 1, 1 << 30), file));
         Assert.Equal(content, file.ToArray());
         Assert.All(file.Writes, n => Assert.InRange(n, 1, PageCacheWrites.Most));
     }
