@@ -99,6 +99,17 @@ public class DatasetDownloaderTests : IDisposable
         return (router, contents);
     }
 
+    /// <summary>A completed export on parts.example whose part i answers with <paramref name="bodies"/>[i], read as it is sent.</summary>
+    private static Router Streamed(params Stream[] bodies) => new Router
+    {
+        Answer = request => request.RequestUri!.AbsolutePath switch
+        {
+            "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [" + string.Join(",", bodies.Select((_, i) => $"\"https://parts.example/e5/{i}.lz4\"")) + "]}"),
+            "/api/datachain/datasets/export-status" => Json($"{{\"status\": \"completed\", \"files_done\": {bodies.Length}, \"num_files\": {bodies.Length}}}"),
+            var path => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(bodies[int.Parse(path.Split('/').Last().Split('.')[0])]) },
+        },
+    };
+
     [Fact]
     public async Task Parts_that_answer_404_are_fetched_again_until_written_saved_decompressed_and_never_sent_the_token()
     {
@@ -248,15 +259,7 @@ public class DatasetDownloaderTests : IDisposable
     {
         var content = Parquet(0, 6 * 1024 * 1024);
         var stalling = new StallingStream(Frame(content), head: 4 * 1024 * 1024);
-        var router = new Router
-        {
-            Answer = request => request.RequestUri!.AbsolutePath switch
-            {
-                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\"]}"),
-                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 1, \"num_files\": 1}"),
-                _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
-            },
-        };
+        var router = Streamed(stalling);
         using var connection = Connect(router, timeoutSec: 600);
         var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance)
             .DownloadAsync(Request(_temp.Path), null, CancellationToken.None);
@@ -336,15 +339,7 @@ public class DatasetDownloaderTests : IDisposable
         // Each of three parts stalls until released: one at a time, the second would never be asked for.
         var contents = Enumerable.Range(0, 3).Select(i => Parquet(i, 300_000)).ToArray();
         var bodies = contents.Select(c => new StallingStream(Frame(c), head: 1000)).ToArray();
-        var router = new Router
-        {
-            Answer = request => request.RequestUri!.AbsolutePath switch
-            {
-                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [" + string.Join(",", Enumerable.Range(0, 3).Select(i => $"\"https://parts.example/e5/{i}.lz4\"")) + "]}"),
-                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 3, \"num_files\": 3}"),
-                var path => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(bodies[int.Parse(path.Split('/').Last().Split('.')[0])]) },
-            },
-        };
+        var router = Streamed(bodies);
         using var connection = Connect(router, timeoutSec: 600);
         var request = Request(_temp.Path);
         request.MaxParallel = 3;
@@ -549,15 +544,7 @@ public class DatasetDownloaderTests : IDisposable
     public async Task A_part_whose_body_stalls_longer_than_the_idle_time_out_is_an_error_and_nothing_is_kept()
     {
         var stalling = new StallingStream(Frame(Parquet(0, 2 * 1024 * 1024)), head: 1024 * 1024);
-        var router = new Router
-        {
-            Answer = request => request.RequestUri!.AbsolutePath switch
-            {
-                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\"]}"),
-                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 1, \"num_files\": 1}"),
-                _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stalling) },
-            },
-        };
+        var router = Streamed(stalling);
         // The connection's time-out (1 s here) is also the body's idle time-out.
         using var connection = Connect(router, timeoutSec: 1);
         var folder = Path.Combine(_temp.Path, "new-folder");
@@ -577,15 +564,7 @@ public class DatasetDownloaderTests : IDisposable
     {
         var content = Parquet(0, 3 * 1024 * 1024);
         var bodies = new[] { new StallingStream(Frame(content), head: 1000), new StallingStream(Frame(content), head: 1000) };
-        var router = new Router
-        {
-            Answer = request => request.RequestUri!.AbsolutePath switch
-            {
-                "/api/datachain/datasets/export" => Json("{\"export_id\": 5, \"signed_urls\": [\"https://parts.example/e5/0.lz4\", \"https://parts.example/e5/1.lz4\"]}"),
-                "/api/datachain/datasets/export-status" => Json("{\"status\": \"completed\", \"files_done\": 2, \"num_files\": 2}"),
-                var path => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(bodies[path.EndsWith("0.lz4", StringComparison.Ordinal) ? 0 : 1]) },
-            },
-        };
+        var router = Streamed(bodies);
         using var connection = Connect(router, timeoutSec: 600);
         var download = new DatasetDownloader(connection.Client, connection.ForeignHttp, NullTrace.Instance).DownloadAsync(Request(_temp.Path), null, CancellationToken.None);
         await Within(Task.WhenAll(bodies.Select(b => b.Stalled.Task)), "the parts were not read up to their stall");
