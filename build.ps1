@@ -267,8 +267,11 @@ function Get-PesterModulePath {
     $pesterPath
 }
 
-function New-SuiteResult([string] $Name, [int] $Passed, [int] $Failed, [int] $Skipped, [string] $Problem) {
-    [pscustomobject]@{ Name = $Name; Passed = $Passed; Failed = $Failed; Skipped = $Skipped; Problem = $Problem }
+function New-SuiteResult([string] $Name, [int] $Passed, [int] $Failed, [int] $Skipped, [string] $Problem,
+    [string[]] $Failures = @()) {
+    [pscustomobject]@{
+        Name = $Name; Passed = $Passed; Failed = $Failed; Skipped = $Skipped; Problem = $Problem; Failures = $Failures
+    }
 }
 
 function Invoke-XUnitSuite([string] $ProjectPath) {
@@ -302,7 +305,7 @@ function Invoke-XUnitSuite([string] $ProjectPath) {
     elseif ($passed + $failed -eq 0 -and -not $Filter) {
         $problem = 'ran no tests.'
     }
-    New-SuiteResult $name $passed $failed $skipped $problem
+    New-SuiteResult $name $passed $failed $skipped $problem @(Get-TrxFailure -Path $trxPath)
 }
 
 function Invoke-PesterSuite([string] $PesterPath) {
@@ -339,7 +342,7 @@ function Invoke-PesterSuite([string] $PesterPath) {
     elseif ([int]$result.total -eq 0 -and -not $Filter) {
         $problem = 'ran no tests.'
     }
-    New-SuiteResult 'Pester' $result.passed $result.failed $result.skipped $problem
+    New-SuiteResult 'Pester' $result.passed $result.failed $result.skipped $problem @($result.failures | Where-Object { $_ })
 }
 
 function Get-SolutionProjectPath {
@@ -394,6 +397,9 @@ function Invoke-TestTask {
         $line = '  {0}: {1} passed, {2} failed, {3} skipped' -f $result.Name, $result.Passed, $result.Failed, $result.Skipped
         if ($result.Problem) { $line += " -- ERROR: $($result.Problem)" }
         Write-Host $line
+        foreach ($failure in $result.Failures) {
+            Write-Host "    failed: $failure"
+        }
     }
     $passed = ($results | Measure-Object -Property Passed -Sum).Sum
     $failed = ($results | Measure-Object -Property Failed -Sum).Sum

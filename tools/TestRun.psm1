@@ -3,6 +3,7 @@ What build.ps1 -Task Test needs beyond running the suites, in a module so tests/
 - the -Filter text as each runner's filter, matched without regard to case and taken literally
   (xunit: VSTest's FullyQualifiedName~ "contains", which ignores case; Pester: a -like wildcard, which
   ignores case too; the characters each syntax treats specially are escaped);
+- the names of the failed tests of a trx file, for the run's summary (a CI log may keep only its end);
 - a private temporary folder for the test processes (TMPDIR, TMP and TEMP point into it), so whatever
   a test leaves behind can be found and reported at the end of the run, and removed.
 #>
@@ -56,4 +57,17 @@ function Exit-TestTempDirectory {
     , $left
 }
 
-Export-ModuleMember -Function ConvertTo-XUnitFilter, ConvertTo-PesterFilter, Enter-TestTempDirectory, Exit-TestTempDirectory
+function Get-TrxFailure {
+    # Each test of a VSTest trx file that did not pass or was not skipped, with the first line of its message.
+    param([Parameter(Mandatory)] [string] $Path)
+    $run = ([xml](Get-Content -LiteralPath $Path -Raw)).TestRun
+    $results = $run.SelectNodes("*[local-name()='Results']/*[local-name()='UnitTestResult']")
+    foreach ($result in $results) {
+        if ($result.outcome -in 'Passed', 'NotExecuted') { continue }
+        $message = $result.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='Message']")
+        $firstLine = if ($message) { ($message.InnerText.Trim() -split '\r?\n')[0] } else { '' }
+        "$($result.testName) [$($result.outcome)]: $firstLine"
+    }
+}
+
+Export-ModuleMember -Function ConvertTo-XUnitFilter, ConvertTo-PesterFilter, Get-TrxFailure, Enter-TestTempDirectory, Exit-TestTempDirectory

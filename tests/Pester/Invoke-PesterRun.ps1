@@ -59,11 +59,19 @@ $result = Invoke-Pester -Configuration $configuration
 # It reports; a BeforeAll that throws already fails every test of its block, so that block adds nothing.
 $silentBlockFailures = @($result.FailedBlocks | Where-Object { $_.FailedCount -eq 0 }).Count
 $failed = $result.FailedCount + $result.FailedContainersCount + $silentBlockFailures
+# The names go into the summary too: CI may keep only the end of a long log.
+$failures = @(
+    $result.Failed | ForEach-Object { "$($_.ExpandedPath): $(@($_.ErrorRecord)[0].Exception.Message)" }
+    $result.FailedContainers | ForEach-Object { "$($_.Item) (did not load): $(@($_.ErrorRecord)[0].Exception.Message)" }
+    $result.FailedBlocks | Where-Object { $_.FailedCount -eq 0 } |
+        ForEach-Object { "$($_.ExpandedPath) (block setup or teardown): $(@($_.ErrorRecord)[0].Exception.Message)" }
+)
 $summary = [ordered]@{
-    passed  = $result.PassedCount
-    failed  = $failed
-    skipped = $result.SkippedCount
-    total   = $result.PassedCount + $failed + $result.SkippedCount
+    passed   = $result.PassedCount
+    failed   = $failed
+    skipped  = $result.SkippedCount
+    total    = $result.PassedCount + $failed + $result.SkippedCount
+    failures = [string[]]$failures
 }
 $resultDirectory = Split-Path -Parent $ResultPath
 if ($resultDirectory) {

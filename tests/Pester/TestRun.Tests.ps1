@@ -1,5 +1,6 @@
 # What build.ps1 -Task Test does around the suites (tools/TestRun.psm1): -Filter matches in any case in
-# both runners, and the tests' temporary folder is checked for leftovers at the end of a run.
+# both runners, the summary names each failed test, and the tests' temporary folder is checked for
+# leftovers at the end of a run.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -38,6 +39,56 @@ Describe 'Other' { It 'runs too' { 1 | Should -Be 1 } }
 
     It 'escapes the characters VSTest reads as operators' {
         ConvertTo-XUnitFilter -Text 'a(b)|c&d=e!f~g\h' | Should -Be 'FullyQualifiedName~a\(b\)\|c\&d\=e\!f\~g\\h'
+    }
+}
+
+Describe 'The summary of a test run' {
+    It 'names each failed xunit test with the first line of its message, and no test that passed or was skipped' {
+        $trx = Join-Path $Work 'run.trx'
+        Set-Content -LiteralPath $trx -Encoding utf8NoBOM -Value @'
+<?xml version="1.0" encoding="utf-8"?>
+<TestRun id="1" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <Results>
+    <UnitTestResult testName="A.passes" outcome="Passed" />
+    <UnitTestResult testName="A.fails" outcome="Failed">
+      <Output><ErrorInfo><Message>Assert.Equal() Failure: Values differ
+Expected: 1
+Actual:   2</Message><StackTrace>at A.fails()</StackTrace></ErrorInfo></Output>
+    </UnitTestResult>
+    <UnitTestResult testName="A.skipped" outcome="NotExecuted" />
+    <UnitTestResult testName="A.hangs" outcome="Timeout" />
+  </Results>
+</TestRun>
+'@
+        @(Get-TrxFailure -Path $trx) | Should -Be @(
+            'A.fails [Failed]: Assert.Equal() Failure: Values differ',
+            'A.hangs [Timeout]: ')
+    }
+
+    It 'has Invoke-PesterRun write the names of failed tests and of blocks whose teardown failed into its result' {
+        $folder = Join-Path $Work 'pester-run'
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'Invoke-PesterRun.ps1') -Destination $folder
+        Set-Content -LiteralPath (Join-Path $folder 'Fixture.Tests.ps1') -Encoding utf8NoBOM -Value @'
+Describe 'Good' { It 'passes' { 1 | Should -Be 1 } }
+Describe 'Bad' { It 'fails' { 1 | Should -Be 2 } }
+Describe 'Teardown' {
+    It 'passes first' { 1 | Should -Be 1 }
+    AfterAll { throw 'teardown broke' }
+}
+'@
+        # The module and the emulator need only exist here: the fixture loads neither.
+        $anyFile = Join-Path $folder 'Fixture.Tests.ps1'
+        $resultPath = Join-Path $folder 'pester.json'
+        $run = Invoke-ChildPowerShell -File (Join-Path $folder 'Invoke-PesterRun.ps1') -ArgumentList @(
+            '-PesterPath', (Get-Module Pester).Path, '-ModulePath', $anyFile, '-EmulatorPath', $anyFile, '-ResultPath', $resultPath)
+        $run.ExitCode | Should -Be 1
+        $result = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
+        $result.failed | Should -Be 2
+        $result.passed | Should -Be 2
+        @($result.failures).Count | Should -Be 2
+        $result.failures[0] | Should -BeLike 'Bad.fails: Expected 2, but got 1.*'
+        $result.failures[1] | Should -Be 'Teardown (block setup or teardown): teardown broke'
     }
 }
 
