@@ -110,7 +110,8 @@ public class ModelTests
         await pipe.Writer.FlushAsync();
         await using var items = JsonBodies.ReadListAsync<StudioCluster>(reader, "clusters", "GET", "/api/x", default).GetAsyncEnumerator();
         var moved = items.MoveNextAsync().AsTask();
-        var done = await Task.WhenAny(moved, Task.Delay(TimeSpan.FromSeconds(5)));
+        // A deadline, not a timing: without streaming the item never arrives while the body is open.
+        var done = await Task.WhenAny(moved, Task.Delay(TimeSpan.FromSeconds(60)));
         Assert.Same(moved, done);
         Assert.True(await moved);
         Assert.Equal("first", items.Current.Name);

@@ -32,11 +32,12 @@ public sealed class FakeHandler : HttpMessageHandler
         return this;
     }
 
-    /// <summary>Never answers: only cancellation ends the call.</summary>
-    public FakeHandler Hang()
+    /// <summary>Never answers: only cancellation ends the call. <paramref name="reached"/> is set when the request arrives.</summary>
+    public FakeHandler Hang(TaskCompletionSource<bool>? reached = null)
     {
         _script.Enqueue(async (_, token) =>
         {
+            reached?.TrySetResult(true);
             await Task.Delay(Timeout.Infinite, token);
             throw new InvalidOperationException("unreachable");
         });
