@@ -1,4 +1,5 @@
 using System;
+using StudioPS.Waiting;
 
 namespace StudioPS.Session;
 
@@ -14,7 +15,7 @@ internal sealed class DeviceLoginChallenge
         TokenName = tokenName;
         ExpiresInSeconds = expiresInSeconds;
         Interval = interval;
-        IssuedAt = DateTimeOffset.UtcNow;
+        Expires = expiresInSeconds > 0 ? Deadline.After(TimeSpan.FromSeconds(expiresInSeconds)) : (Deadline?)null;
     }
 
     /// <summary>The secret half: sent only to the token URI, never shown or traced.</summary>
@@ -33,7 +34,8 @@ internal sealed class DeviceLoginChallenge
     /// <summary>The poll interval the server asked for, if it sent one.</summary>
     public TimeSpan? Interval { get; }
 
-    public DateTimeOffset IssuedAt { get; }
+    /// <summary>When the code expires, counted from when the answer was read; null when the server did not say.</summary>
+    public Deadline? Expires { get; }
 
     /// <summary>The page to open: the verification URI with the user code, as the official client builds it.</summary>
     public Uri BrowserUri

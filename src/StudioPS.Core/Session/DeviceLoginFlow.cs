@@ -84,9 +84,9 @@ internal sealed class DeviceLoginFlow : IDisposable
     public async Task<string> WaitForTokenAsync(DeviceLoginChallenge challenge, TimeSpan? timeout, IStudioTrace trace, CancellationToken cancellationToken)
     {
         var interval = challenge.Interval ?? PollInterval;
-        DateTimeOffset? expiresAt = challenge.ExpiresInSeconds > 0 ? challenge.IssuedAt.AddSeconds(challenge.ExpiresInSeconds) : (DateTimeOffset?)null;
-        var timeoutAt = timeout.HasValue ? DateTimeOffset.UtcNow + timeout.Value : (DateTimeOffset?)null;
-        var timesOutFirst = timeoutAt.HasValue && (!expiresAt.HasValue || timeoutAt.Value < expiresAt.Value);
+        var expiresAt = challenge.Expires;
+        var timeoutAt = Polling.DeadlineAfter(timeout);
+        var timesOutFirst = timeoutAt.HasValue && (!expiresAt.HasValue || timeoutAt.Value.IsBefore(expiresAt.Value));
         var deadline = timesOutFirst ? timeoutAt : expiresAt;
         var body = new Dictionary<string, object> { ["code"] = challenge.DeviceCode };
         var path = challenge.TokenUri.AbsolutePath;

@@ -43,7 +43,7 @@ internal sealed class JobWaiter
         var clock = Stopwatch.StartNew();
         var pending = new List<string>(ids.Distinct(StringComparer.OrdinalIgnoreCase));
         var latest = new Dictionary<string, StudioJob>(StringComparer.OrdinalIgnoreCase);
-        var deadline = Polling.Deadline(timeout);
+        var deadline = Polling.DeadlineAfter(timeout);
         StudioJob Latest(string id) => latest.TryGetValue(id, out var j) ? j : new StudioJob { Id = id };
         while (pending.Count > 0)
         {

@@ -24,7 +24,7 @@ internal sealed class PipelineWaiter
     public async Task<(StudioPipeline Pipeline, bool TimedOut)> WaitAsync(string? name, string? id, TimeSpan pollInterval, TimeSpan? timeout,
         Func<StudioPipeline, Task>? progress, CancellationToken cancellationToken)
     {
-        var deadline = Polling.Deadline(timeout);
+        var deadline = Polling.DeadlineAfter(timeout);
         while (true)
         {
             var pipeline = await _client.GetPipelineAsync(_team, name, id, _trace, cancellationToken).ConfigureAwait(false);

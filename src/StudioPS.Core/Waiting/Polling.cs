@@ -16,12 +16,12 @@ internal static class Polling
     internal static readonly TimeSpan DeadlineSlack = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Waits for the next round; false when the deadline has passed and the wait should end.</summary>
-    public static async Task<bool> NextRoundAsync(TimeSpan interval, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    public static async Task<bool> NextRoundAsync(TimeSpan interval, Deadline? deadline, CancellationToken cancellationToken)
     {
         var wait = interval;
         if (deadline.HasValue)
         {
-            var left = deadline.Value - DateTimeOffset.UtcNow;
+            var left = deadline.Value.Left;
             if (left <= DeadlineSlack) return false;
             if (left < wait) wait = left;
         }
@@ -29,5 +29,6 @@ internal static class Polling
         return true;
     }
 
-    public static DateTimeOffset? Deadline(TimeSpan? timeout) => timeout.HasValue ? DateTimeOffset.UtcNow + timeout.Value : (DateTimeOffset?)null;
+    /// <summary>When a wait of <paramref name="timeout"/> ends, on the monotonic clock; null for no time-out.</summary>
+    public static Deadline? DeadlineAfter(TimeSpan? timeout) => timeout.HasValue ? Waiting.Deadline.After(timeout.Value) : (Deadline?)null;
 }
