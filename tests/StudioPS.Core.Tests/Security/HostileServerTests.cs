@@ -315,8 +315,12 @@ public class HostileServerTests
             }
             // Small, large (the buffer grows), small again (the grown buffer is reused), then one message in three fragments.
             var sizes = new[] { (10, 'a'), (300 * 1024, 'b'), (20, 'c') };
-            foreach (var (length, fill) in sizes) await server.SendAsync(Frame(0x81, Text(length, fill)), SocketFlags.None);
-            await server.SendAsync(Frame(0x01, Text(40 * 1024, 'x')).Concat(Frame(0x00, Text(40 * 1024, 'y'))).Concat(Frame(0x80, Text(5, 'z'))).ToArray(), SocketFlags.None);
+            // Sent while the client reads: 380 KB would not all fit in the socket buffers of every machine.
+            var sending = Task.Run(async () =>
+            {
+                foreach (var (length, fill) in sizes) await server.SendAsync(Frame(0x81, Text(length, fill)), SocketFlags.None);
+                await server.SendAsync(Frame(0x01, Text(40 * 1024, 'x')).Concat(Frame(0x00, Text(40 * 1024, 'y'))).Concat(Frame(0x80, Text(5, 'z'))).ToArray(), SocketFlags.None);
+            });
             foreach (var (length, fill) in sizes)
             {
                 var message = await socket.ReceiveAsync(default);
@@ -324,6 +328,7 @@ public class HostileServerTests
             }
             var joined = await socket.ReceiveAsync(default);
             Assert.Equal(new string('x', 40 * 1024) + new string('y', 40 * 1024) + "zzzzz", Encoding.ASCII.GetString(joined!.Value.Span));
+            await sending;
         }
         finally
         {
