@@ -289,9 +289,18 @@ Describe 'Save-StudioDataset' {
         $null = New-Item -ItemType Directory -Path $folder
         Set-Content -LiteralPath (Join-Path $folder 'mine.txt') -Value 'keep'
         $connection = Get-StudioConnection
+        Clear-EmulatorRequest $Emu
+        $support = Join-Path $PSScriptRoot 'TestSupport.psm1'
+        $emulator = $Emu
         $job = Start-ThreadJob {
+            Import-Module $using:support
             Import-Module $using:env:STUDIOPS_MODULE_PATH
-            Start-Sleep -Milliseconds 400
+            # Removed once the export has started, however long the save took to get there.
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (@(Get-EmulatorRequest $using:emulator | Where-Object path -eq '/api/datachain/datasets/export').Count -eq 0 -and
+                [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 50
+            }
             Remove-StudioDataset '@emulator.demo.gone' -Force -Connection $using:connection
         }
         $null = Save-StudioDataset '@emulator.demo.gone' -Path $folder -PollIntervalSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue

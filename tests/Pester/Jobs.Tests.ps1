@@ -207,7 +207,9 @@ Describe 'Get-StudioJobLog -Follow' {
 
     It 'prints every line exactly once and in order through forced socket drops' {
         Set-WebSocketFault @{ drop_after_frames = 4 }
-        $job = New-StudioJob -Query "# emulator: lines=300 interval_ms=50 prefix=line" -Name chatty
+        # Lines for a few seconds, so the follow attaches while they are still coming: a follow that attached
+        # after the last line got the history in one frame and was never dropped.
+        $job = New-StudioJob -Query "# emulator: lines=300 interval_ms=200 prefix=line" -Name chatty
         $output = Get-StudioJobLog -Id $job.Id -Follow -Verbose 4>&1
         $lines = @($output | Where-Object { $_ -is [string] })
         $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)

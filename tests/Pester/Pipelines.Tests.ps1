@@ -91,10 +91,19 @@ Describe 'Get-StudioPipeline' {
     }
 
     It 'suspends and resumes by name' {
-        $p = Invoke-StudioPipeline -Dataset '@emulator.demo.features'
-        (Suspend-StudioPipeline -Name $p.Name -PassThru).Status | Should -Be 'PAUSED'
-        (Resume-StudioPipeline -Name $p.Name -PassThru).Status | Should -BeIn @('RUNNING', 'PENDING')
-        ($p | Wait-StudioPipeline -PollIntervalSec 1).Status | Should -Be 'COMPLETED'
+        # At the file's speed 10 the whole pipeline runs in about 0.3 s: a pause that came after its last job
+        # started (a loaded machine, the pause's first call compiled cold) found it COMPLETED, and the resume
+        # was refused. At speed 1 the pause has seconds to arrive.
+        $null = Set-EmulatorOption $Emu @{ speed = 1 }
+        try {
+            $p = Invoke-StudioPipeline -Dataset '@emulator.demo.features'
+            (Suspend-StudioPipeline -Name $p.Name -PassThru).Status | Should -Be 'PAUSED'
+            (Resume-StudioPipeline -Name $p.Name -PassThru).Status | Should -BeIn @('RUNNING', 'PENDING')
+            ($p | Wait-StudioPipeline -PollIntervalSec 1).Status | Should -Be 'COMPLETED'
+        }
+        finally {
+            $null = Set-EmulatorOption $Emu @{ speed = 10 }
+        }
     }
 }
 

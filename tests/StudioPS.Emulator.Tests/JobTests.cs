@@ -61,8 +61,8 @@ public sealed class JobTests(EmulatorServer server) : IClassFixture<EmulatorServ
     {
         var job = await server.CreateJobAsync("time.sleep(100)");
         string id = job.GetProperty("id").GetString()!;
-        // Normal speed, so CANCELING lasts 200 ms: long enough to be read back.
-        await server.Control.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { speed = 1 }));
+        // A tenth of normal speed, so CANCELING lasts 2 s: long enough to be read back on a loaded machine.
+        await server.Control.PostAsync("_emulator/options", EmulatorServer.JsonBody(new { speed = 0.1 }));
         var r = await server.Client.PostAsync($"api/datachain/jobs/{id}/cancel", EmulatorServer.JsonBody(new { team_name = EmulatorServer.Team }));
         Assert.Equal("Successfully canceled", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
         Assert.Equal("CANCELING", (await server.GetJobAsync(id)).GetProperty("status").GetString());

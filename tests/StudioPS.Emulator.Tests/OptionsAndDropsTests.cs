@@ -46,8 +46,9 @@ public sealed class OptionsAndDropsTests(EmulatorServer server) : IClassFixture<
     [Fact]
     public async Task Drop_after_frames_resets_every_connection_after_that_many_frames()
     {
-        // ~1 s of lines at speed 20: the stream is still live when the third frame goes out.
-        var job = await server.CreateJobAsync("# emulator: lines=50 interval_ms=400");
+        // ~5 s of lines at speed 20: the stream is still live when the third frame goes out, even when the
+        // socket opens a few seconds late on a loaded machine.
+        var job = await server.CreateJobAsync("# emulator: lines=250 interval_ms=400");
         await Control("ws-faults", new { drop_after_frames = 3 });
         using var ws = NewSocket();
         await ws.ConnectAsync(Follow(job.GetProperty("id").GetString()!), CancellationToken.None);
