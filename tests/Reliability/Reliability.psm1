@@ -247,7 +247,11 @@ function Test-Cancellation {
             try {
                 $null = $shell.AddScript("Import-Module '$ModulePath'; `$c = Connect-Studio -Token '$($Emulator.Token)' -BaseUri '$($Emulator.Url)' -Team '$($Emulator.Team)' -TimeoutSec 0 -PassThru -SkipValidation; `$ProgressPreference = 'SilentlyContinue'; $($scenario.Script)")
                 $pending = $shell.BeginInvoke()
-                Start-Sleep -Milliseconds 1500     # let it block: connected, sending, waiting
+                # Let it block: first until the cmdlet's work has begun (the runspace's import and connect take
+                # longer on a loaded machine, and a Stop then would not test the call), then into its call.
+                $began = [DateTime]::UtcNow.AddSeconds(60)
+                while ($activeWork.GetValue($null) -eq 0 -and -not $pending.IsCompleted -and [DateTime]::UtcNow -lt $began) { Start-Sleep -Milliseconds 20 }
+                Start-Sleep -Milliseconds 500
                 $blocked = -not $pending.IsCompleted
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 $shell.Stop()
