@@ -160,7 +160,8 @@ Describe 'Completion when Studio does not answer' {
             $found = Complete $line
             $watch.Stop()
             @($found | Where-Object ResultType -eq 'ParameterValue') | Should -BeNullOrEmpty -Because $line
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 4 -Because "completing '$line' must not hold the console"
+            # The completer gives up after 2 s; the rest is slack for a loaded machine, far below the 100 s time-out.
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 6 -Because "completing '$line' must not hold the console"
         }
         $Error.Count | Should -Be $errorsBefore
     }
@@ -169,6 +170,6 @@ Describe 'Completion when Studio does not answer' {
         Disconnect-Studio
         $watch = [Diagnostics.Stopwatch]::StartNew()
         @(Complete 'Get-StudioJob -Id ' | Where-Object ResultType -eq 'ParameterValue') | Should -BeNullOrEmpty
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2 -Because 'with no connection there is nothing to wait for'
     }
 }
