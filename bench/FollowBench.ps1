@@ -141,8 +141,13 @@ switch ($Scenario) {
         # Whatever fails below, the follower runspace must not stay parked on $go (the process would never exit).
         trap { $go.Set(); $follower.Stop(); break }
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
-        [IO.File]::WriteAllText('/proc/self/clear_refs', '5')
-        $base = Read-StatusKb 'VmRSS'
+        # Where there is no /proc (macOS, Windows, a locked-down container) the growth is not measured: -1.
+        $canMeasure = Test-Path -LiteralPath '/proc/self/clear_refs'
+        $base = -1L
+        if ($canMeasure) {
+            [IO.File]::WriteAllText('/proc/self/clear_refs', '5')
+            $base = Read-StatusKb 'VmRSS'
+        }
         Clear-EmulatorRequest $emulator
         Set-EmulatorWebSocketFault $emulator @{ drop_every_ms = $DropEveryMs }
         $sw = [Diagnostics.Stopwatch]::StartNew()
@@ -158,7 +163,7 @@ switch ($Scenario) {
         Set-EmulatorWebSocketFault $emulator
         $count = $follower.EndInvoke($async)[0]
         $sw.Stop()
-        $growth = [Math]::Max(0L, (Read-StatusKb 'VmHWM') - $base)
+        $growth = if ($canMeasure) { [Math]::Max(0L, (Read-StatusKb 'VmHWM') - $base) } else { -1L }
         $follower.Dispose()
         [ordered]@{ scenario = $Scenario; ms = $sw.Elapsed.TotalMilliseconds; count = $count; connections = $connections; growth_bytes = $growth } |
             ConvertTo-Json -Compress
