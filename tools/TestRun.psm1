@@ -58,12 +58,13 @@ function Exit-TestTempDirectory {
 }
 
 function Get-TrxFailure {
-    # Each test of a VSTest trx file that did not pass or was not skipped, with the first line of its message.
+    # Each test of a VSTest trx file counted as failed (the outcomes build.ps1 counts: failed, error, timeout,
+    # aborted), with the first line of its message.
     param([Parameter(Mandatory)] [string] $Path)
     $run = ([xml](Get-Content -LiteralPath $Path -Raw)).TestRun
     $results = $run.SelectNodes("*[local-name()='Results']/*[local-name()='UnitTestResult']")
     foreach ($result in $results) {
-        if ($result.outcome -in 'Passed', 'NotExecuted') { continue }
+        if ($result.outcome -notin 'Failed', 'Error', 'Timeout', 'Aborted') { continue }
         $message = $result.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='Message']")
         $firstLine = if ($message) { ($message.InnerText.Trim() -split '\r?\n')[0] } else { '' }
         "$($result.testName) [$($result.outcome)]: $firstLine"

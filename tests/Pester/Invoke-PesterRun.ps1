@@ -5,7 +5,8 @@ Runs every tests/Pester/*.Tests.ps1 against the laid-out module; build.ps1 -Task
 .DESCRIPTION
 Imports Pester by path (it comes from the NuGet global packages folder, not a gallery), tells the test
 files where the module and the emulator are through STUDIOPS_MODULE_PATH and STUDIOPS_EMULATOR_PATH,
-writes {passed, failed, skipped, total} as JSON to -ResultPath and exits 1 when anything failed.
+writes {passed, failed, skipped, total, failures} as JSON to -ResultPath (failures: each failed test, file or
+block with the first line of its message) and exits 1 when anything failed.
 
 .EXAMPLE
 dotnet pwsh -NoProfile -File tests/Pester/Invoke-PesterRun.ps1 -PesterPath ~/.nuget/packages/pester/5.7.1/tools/Pester.psd1 `
@@ -59,12 +60,30 @@ $result = Invoke-Pester -Configuration $configuration
 # It reports; a BeforeAll that throws already fails every test of its block, so that block adds nothing.
 $silentBlockFailures = @($result.FailedBlocks | Where-Object { $_.FailedCount -eq 0 }).Count
 $failed = $result.FailedCount + $result.FailedContainersCount + $silentBlockFailures
-# The names go into the summary too: CI may keep only the end of a long log.
+# The names go into the summary too, each with the first line of its message: CI may keep only the end of a
+# long log.
+function Get-FirstErrorLine($Item) {
+    # A test under a BeforeAll that threw is failed without an error of its own: the message is its block's.
+    $node = $Item
+    $own = $true
+    while ($null -ne $node) {
+        $records = @($node.PSObject.Properties['ErrorRecord'] | ForEach-Object Value | Where-Object { $_ })
+        if ($records.Count -gt 0) {
+            $line = ("$($records[0].Exception.Message)".Trim() -split '\r?\n')[0]
+            return $(if ($own) { $line } else { "not run, its block's setup failed: $line" })
+        }
+        $own = $false
+        $parent = $node.PSObject.Properties['Block']
+        if ($null -eq $parent) { $parent = $node.PSObject.Properties['Parent'] }
+        $node = if ($parent) { $parent.Value } else { $null }
+    }
+    ''
+}
 $failures = @(
-    $result.Failed | ForEach-Object { "$($_.ExpandedPath): $(@($_.ErrorRecord)[0].Exception.Message)" }
-    $result.FailedContainers | ForEach-Object { "$($_.Item) (did not load): $(@($_.ErrorRecord)[0].Exception.Message)" }
+    $result.Failed | ForEach-Object { "$($_.ExpandedPath): $(Get-FirstErrorLine $_)" }
+    $result.FailedContainers | ForEach-Object { "$($_.Item) (file failed): $(Get-FirstErrorLine $_)" }
     $result.FailedBlocks | Where-Object { $_.FailedCount -eq 0 } |
-        ForEach-Object { "$($_.ExpandedPath) (block setup or teardown): $(@($_.ErrorRecord)[0].Exception.Message)" }
+        ForEach-Object { "$($_.ExpandedPath) (block setup or teardown): $(Get-FirstErrorLine $_)" }
 )
 $summary = [ordered]@{
     passed   = $result.PassedCount

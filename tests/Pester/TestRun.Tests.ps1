@@ -43,7 +43,7 @@ Describe 'Other' { It 'runs too' { 1 | Should -Be 1 } }
 }
 
 Describe 'The summary of a test run' {
-    It 'names each failed xunit test with the first line of its message, and no test that passed or was skipped' {
+    It 'names each xunit test counted as failed with the first line of its message, and no other' {
         $trx = Join-Path $Work 'run.trx'
         Set-Content -LiteralPath $trx -Encoding utf8NoBOM -Value @'
 <?xml version="1.0" encoding="utf-8"?>
@@ -57,6 +57,7 @@ Actual:   2</Message><StackTrace>at A.fails()</StackTrace></ErrorInfo></Output>
     </UnitTestResult>
     <UnitTestResult testName="A.skipped" outcome="NotExecuted" />
     <UnitTestResult testName="A.hangs" outcome="Timeout" />
+    <UnitTestResult testName="A.unsure" outcome="Inconclusive" />
   </Results>
 </TestRun>
 '@
@@ -65,7 +66,7 @@ Actual:   2</Message><StackTrace>at A.fails()</StackTrace></ErrorInfo></Output>
             'A.hangs [Timeout]: ')
     }
 
-    It 'has Invoke-PesterRun write the names of failed tests and of blocks whose teardown failed into its result' {
+    It 'has Invoke-PesterRun write the failed tests, those under a failed setup and blocks whose teardown failed, one line each, into its result' {
         $folder = Join-Path $Work 'pester-run'
         $null = New-Item -ItemType Directory -Path $folder -Force
         Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'Invoke-PesterRun.ps1') -Destination $folder
@@ -76,6 +77,10 @@ Describe 'Teardown' {
     It 'passes first' { 1 | Should -Be 1 }
     AfterAll { throw 'teardown broke' }
 }
+Describe 'Setup' {
+    BeforeAll { throw "setup broke`nsecond line" }
+    It 'never runs' { 1 | Should -Be 1 }
+}
 '@
         # The module and the emulator need only exist here: the fixture loads neither.
         $anyFile = Join-Path $folder 'Fixture.Tests.ps1'
@@ -84,11 +89,12 @@ Describe 'Teardown' {
             '-PesterPath', (Get-Module Pester).Path, '-ModulePath', $anyFile, '-EmulatorPath', $anyFile, '-ResultPath', $resultPath)
         $run.ExitCode | Should -Be 1
         $result = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
-        $result.failed | Should -Be 2
+        $result.failed | Should -Be 3
         $result.passed | Should -Be 2
-        @($result.failures).Count | Should -Be 2
-        $result.failures[0] | Should -BeLike 'Bad.fails: Expected 2, but got 1.*'
-        $result.failures[1] | Should -Be 'Teardown (block setup or teardown): teardown broke'
+        @($result.failures) | Should -Be @(
+            'Bad.fails: Expected 2, but got 1.',
+            "Setup.never runs: not run, its block's setup failed: setup broke",
+            'Teardown (block setup or teardown): teardown broke')
     }
 }
 

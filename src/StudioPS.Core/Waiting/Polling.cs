@@ -30,5 +30,5 @@ internal static class Polling
     }
 
     /// <summary>When a wait of <paramref name="timeout"/> ends, on the monotonic clock; null for no time-out.</summary>
-    public static Deadline? DeadlineAfter(TimeSpan? timeout) => timeout.HasValue ? Waiting.Deadline.After(timeout.Value) : (Deadline?)null;
+    public static Deadline? DeadlineAfter(TimeSpan? timeout) => timeout.HasValue ? Deadline.After(timeout.Value) : (Deadline?)null;
 }

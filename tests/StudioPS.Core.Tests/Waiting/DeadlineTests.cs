@@ -9,7 +9,7 @@ public class DeadlineTests
     private static readonly long Second = Stopwatch.Frequency;
 
     [Fact]
-    public void Counts_on_the_monotonic_clock_from_the_moment_it_was_made()
+    public void Counts_the_time_left_from_the_timestamp_it_was_made_at()
     {
         const long now = 1_000_000;
         var deadline = Deadline.After(TimeSpan.FromSeconds(30), now);
