@@ -293,11 +293,9 @@ function Invoke-XUnitSuite([string] $ProjectPath) {
     if (-not (Test-Path -LiteralPath $trxPath)) {
         return New-SuiteResult $name 0 0 0 "dotnet test exited with code $exitCode and wrote no $trxName (build or test host failure)."
     }
-    $counters = ([xml](Get-Content -LiteralPath $trxPath -Raw)).TestRun.ResultSummary.Counters
-    $passed = [int]$counters.passed
-    # A test that errored, timed out or was aborted did not pass either.
-    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-    $skipped = [int]$counters.notExecuted
+    $trx = Read-TrxResult -Path $trxPath
+    $passed = $trx.Passed
+    $failed = $trx.Failed
     $problem = $null
     if ($exitCode -ne 0 -and $failed -eq 0) {
         $problem = "dotnet test exited with code $exitCode without a failed test: the test host crashed or the run was aborted (see $trxName)."
@@ -305,7 +303,7 @@ function Invoke-XUnitSuite([string] $ProjectPath) {
     elseif ($passed + $failed -eq 0 -and -not $Filter) {
         $problem = 'ran no tests.'
     }
-    New-SuiteResult $name $passed $failed $skipped $problem @(Get-TrxFailure -Path $trxPath)
+    New-SuiteResult $name $passed $failed $trx.Skipped $problem $trx.Failures
 }
 
 function Invoke-PesterSuite([string] $PesterPath) {

@@ -3,7 +3,7 @@ What build.ps1 -Task Test needs beyond running the suites, in a module so tests/
 - the -Filter text as each runner's filter, matched without regard to case and taken literally
   (xunit: VSTest's FullyQualifiedName~ "contains", which ignores case; Pester: a -like wildcard, which
   ignores case too; the characters each syntax treats specially are escaped);
-- the names of the failed tests of a trx file, for the run's summary (a CI log may keep only its end);
+- a trx file's counts and the names of its failed tests, for the run's summary (a CI log may keep only its end);
 - a private temporary folder for the test processes (TMPDIR, TMP and TEMP point into it), so whatever
   a test leaves behind can be found and reported at the end of the run, and removed.
 #>
@@ -57,18 +57,27 @@ function Exit-TestTempDirectory {
     , $left
 }
 
-function Get-TrxFailure {
-    # Each test of a VSTest trx file counted as failed (the outcomes build.ps1 counts: failed, error, timeout,
-    # aborted), with the first line of its message.
+# The outcomes of a VSTest trx file that count as failed: a test that errored, timed out or was aborted did not pass
+# either. Each is also the name of its counter in the file's summary, in lower case.
+$script:FailedOutcomes = 'Failed', 'Error', 'Timeout', 'Aborted'
+
+function Read-TrxResult {
+    # A VSTest trx file's counts, from its summary, and each test counted as failed, with the first line of its message.
     param([Parameter(Mandatory)] [string] $Path)
     $run = ([xml](Get-Content -LiteralPath $Path -Raw)).TestRun
-    $results = $run.SelectNodes("*[local-name()='Results']/*[local-name()='UnitTestResult']")
-    foreach ($result in $results) {
-        if ($result.outcome -notin 'Failed', 'Error', 'Timeout', 'Aborted') { continue }
+    $counters = $run.ResultSummary.Counters
+    $failures = foreach ($result in $run.SelectNodes("*[local-name()='Results']/*[local-name()='UnitTestResult']")) {
+        if ($result.outcome -notin $script:FailedOutcomes) { continue }
         $message = $result.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='Message']")
         $firstLine = if ($message) { ($message.InnerText.Trim() -split '\r?\n')[0] } else { '' }
         "$($result.testName) [$($result.outcome)]: $firstLine"
     }
+    [pscustomobject]@{
+        Passed   = [int]$counters.passed
+        Failed   = ($script:FailedOutcomes | ForEach-Object { [int]$counters.($_.ToLowerInvariant()) } | Measure-Object -Sum).Sum
+        Skipped  = [int]$counters.notExecuted
+        Failures = [string[]]@($failures)
+    }
 }
 
-Export-ModuleMember -Function ConvertTo-XUnitFilter, ConvertTo-PesterFilter, Get-TrxFailure, Enter-TestTempDirectory, Exit-TestTempDirectory
+Export-ModuleMember -Function ConvertTo-XUnitFilter, ConvertTo-PesterFilter, Read-TrxResult, Enter-TestTempDirectory, Exit-TestTempDirectory

@@ -43,7 +43,7 @@ Describe 'Other' { It 'runs too' { 1 | Should -Be 1 } }
 }
 
 Describe 'The summary of a test run' {
-    It 'names each xunit test counted as failed with the first line of its message, and no other' {
+    It 'counts an xunit run''s tests and names each counted as failed with the first line of its message, and no other' {
         $trx = Join-Path $Work 'run.trx'
         Set-Content -LiteralPath $trx -Encoding utf8NoBOM -Value @'
 <?xml version="1.0" encoding="utf-8"?>
@@ -59,9 +59,16 @@ Actual:   2</Message><StackTrace>at A.fails()</StackTrace></ErrorInfo></Output>
     <UnitTestResult testName="A.hangs" outcome="Timeout" />
     <UnitTestResult testName="A.unsure" outcome="Inconclusive" />
   </Results>
+  <ResultSummary outcome="Failed">
+    <Counters total="5" executed="4" passed="1" failed="1" error="0" timeout="1" aborted="0" inconclusive="1" notExecuted="1" />
+  </ResultSummary>
 </TestRun>
 '@
-        @(Get-TrxFailure -Path $trx) | Should -Be @(
+        $result = Read-TrxResult -Path $trx
+        $result.Passed | Should -Be 1
+        $result.Failed | Should -Be 2 -Because 'a timed-out test did not pass either'
+        $result.Skipped | Should -Be 1
+        @($result.Failures) | Should -Be @(
             'A.fails [Failed]: Assert.Equal() Failure: Values differ',
             'A.hangs [Timeout]: ')
     }
