@@ -405,21 +405,24 @@ public class DatasetDownloaderTests : IDisposable
         Assert.IsType<TimeoutException>(error.InnerException);
     }
 
+    // For the watchdog tests on the test's own clock: a time-out whose real timer checks only once an hour, so only
+    // the test's Check runs, and that time-out in the clock's ticks.
+    private static readonly TimeSpan ClockIdle = TimeSpan.FromDays(1);
+    private static readonly long ClockIdleTicks = (long)(ClockIdle.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+
     [Fact]
     public void Time_spent_between_reads_writing_what_was_read_is_not_a_stall()
     {
         // The test's own clock and watchdog rounds: a real timer would also measure how the machine was loaded.
-        var idle = TimeSpan.FromDays(1); // the timer itself checks once an hour: only the test's Check runs
-        var idleTicks = (long)(idle.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         long time = 1_000;
         using var inner = new MemoryStream(new byte[3000]);
-        using var body = new WatchedBody(inner, inner, idle, CancellationToken.None, () => time);
+        using var body = new WatchedBody(inner, inner, ClockIdle, CancellationToken.None, () => time);
         var buffer = new byte[1000];
         Assert.Equal(1000, body.Read(buffer, 0, 1000));
         // A slow disk, for five idle time-outs, with the watchdog's rounds in between: it times reads, not the gaps.
         for (var round = 0; round < 5; round++)
         {
-            time += idleTicks;
+            time += ClockIdleTicks;
             body.Check();
         }
         Assert.True(inner.CanRead, "the body was closed while no read was waiting");
@@ -515,10 +518,8 @@ public class DatasetDownloaderTests : IDisposable
     {
         // The watchdog is delayed (a loaded machine) for a whole idle time-out just as it reads the clock; meanwhile
         // the read it would measure ends and the next begins. The new read has waited no time at all.
-        var idle = TimeSpan.FromDays(1); // the timer itself checks once an hour: only the test's Check runs
-        var idleTicks = (long)(idle.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         const long firstRead = 1_000;
-        var secondRead = firstRead + idleTicks + 5;
+        var secondRead = firstRead + ClockIdleTicks + 5;
         long time = firstRead;
         var watchdogThread = -1;
         var inner = new TwoReads();
@@ -530,7 +531,7 @@ public class DatasetDownloaderTests : IDisposable
             Assert.True(inner.SecondStarted.Wait(TimeSpan.FromSeconds(60)), "the second read did not begin");
             return secondRead + 5;
         }
-        using var body = new WatchedBody(inner, inner, idle, CancellationToken.None, Clock);
+        using var body = new WatchedBody(inner, inner, ClockIdle, CancellationToken.None, Clock);
         var copy = Task.Factory.StartNew(() => DatasetDownloader.Copy(body, Stream.Null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Assert.True(inner.FirstStarted.Wait(TimeSpan.FromSeconds(60)), "the first read did not begin");
 

@@ -32,13 +32,24 @@ public sealed class FakeHandler : HttpMessageHandler
         return this;
     }
 
-    /// <summary>Never answers: only cancellation ends the call. <paramref name="reached"/> is set when the request arrives.</summary>
-    public FakeHandler Hang(TaskCompletionSource<bool>? reached = null)
+    /// <summary>
+    /// Never answers: only cancellation ends the call. <paramref name="reached"/> is set when the request arrives,
+    /// <paramref name="cancelled"/> when the cancellation ends it.
+    /// </summary>
+    public FakeHandler Hang(TaskCompletionSource<bool>? reached = null, TaskCompletionSource<bool>? cancelled = null)
     {
         _script.Enqueue(async (_, token) =>
         {
             reached?.TrySetResult(true);
-            await Task.Delay(Timeout.Infinite, token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled?.TrySetResult(true);
+                throw;
+            }
             throw new InvalidOperationException("unreachable");
         });
         return this;
