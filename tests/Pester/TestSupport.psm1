@@ -487,7 +487,8 @@ function Add-EmulatorDataset {
 function Get-EmulatorExportPartRequest {
     <#
     .SYNOPSIS
-    What reached the export parts host: {requests, with_authorization} (GET /_emulator/export-parts).
+    What reached the export parts host, and the bytes of parts it keeps: {requests, with_authorization, kept_bytes}
+    (GET /_emulator/export-parts).
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory, Position = 0)] [pscustomobject] $Emulator)

@@ -70,17 +70,28 @@ public sealed class DatasetTests(EmulatorServer server) : IClassFixture<Emulator
         Assert.Equal(HttpStatusCode.Forbidden, (await storage.GetAsync(bad)).StatusCode);
     }
 
-    [Theory]
-    [InlineData(10)]           // less than a part's least (magic, footer, its length, magic): the part is that least
-    [InlineData(65_536)]       // one whole stored block
-    [InlineData(131_072)]      // a stored and a literal-only block, both whole
-    [InlineData(196_622)]      // a literal-only fourth block of 14 bytes (no length extension)
-    [InlineData(196_908)]      // a literal-only fourth block of 300 bytes (one length byte)
-    [InlineData(200_003)]      // a literal-only fourth block of 3,395 bytes (14 length bytes)
-    [InlineData(262_150)]      // a stored fifth block of 6 bytes
-    public async Task A_part_is_sent_with_its_Content_Length_as_object_storage_sends_a_stored_object(long size)
+    /// <summary>Sizes whose last block is of every kind the frame writer makes (the kept and the streamed part run them all).</summary>
+    public static TheoryData<long> PartSizes => new()
     {
-        await AddDataset(new { team = T, name = "@emulator.demo.sized", versions = new[] { new { version = "1.0.0", size, parts = 1, part_delay_ms = 0 } } });
+        10,        // less than a part's least (magic, footer, its length, magic): the part is that least
+        65_536,    // one whole stored block
+        131_072,   // a stored and a literal-only block, both whole
+        196_622,   // a literal-only fourth block of 14 bytes (no length extension)
+        196_908,   // a literal-only fourth block of 300 bytes (one length byte)
+        200_003,   // a literal-only fourth block of 3,395 bytes (14 length bytes)
+        262_150,   // a stored fifth block of 6 bytes
+    };
+
+    [Theory]
+    [MemberData(nameof(PartSizes))]
+    public Task A_part_is_sent_with_its_Content_Length_as_object_storage_sends_a_stored_object(long size) =>
+        AssertPartSentWhole(server, size, expectKept: true);
+
+    /// <summary>Exports one part of <paramref name="size"/> bytes and checks its frame: no chunks, its Content-Length, the content it declares; and whether the parts host kept it.</summary>
+    internal static async Task AssertPartSentWhole(EmulatorServer server, long size, bool expectKept)
+    {
+        var add = await server.Control.PostAsync("_emulator/stored-datasets", EmulatorServer.JsonBody(new { team = T, name = "@emulator.demo.sized", versions = new[] { new { version = "1.0.0", size, parts = 1, part_delay_ms = 0 } } }));
+        Assert.Equal(HttpStatusCode.OK, add.StatusCode);
         var export = await server.Client.GetFromJsonAsync<JsonElement>($"api/datachain/datasets/export?namespace=%40emulator&project=demo&name=sized&version=1.0.0&team_name={T}");
         using var storage = new HttpClient();
         using var response = await storage.GetAsync(export.GetProperty("signed_urls")[0].GetString()!);
@@ -91,6 +102,31 @@ public sealed class DatasetTests(EmulatorServer server) : IClassFixture<Emulator
         using (var decoder = LZ4Stream.Decode(new MemoryStream(frame))) await decoder.CopyToAsync(decoded);
         if (size > 100) Assert.Equal(size, decoded.Length);
         else Assert.InRange(decoded.Length, 70, 100);
+        var seen = await server.Control.GetFromJsonAsync<JsonElement>("_emulator/export-parts");
+        Assert.Equal(expectKept ? frame.Length : 0, seen.GetProperty("kept_bytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_parts_host_keeps_a_part_once_made_and_sends_every_export_of_the_version_the_same_bytes()
+    {
+        await AddDataset(new { team = T, name = "@emulator.demo.kept", versions = new[] { new { version = "1.0.0", size = 200_003, parts = 2, part_delay_ms = 0 } } });
+        const string exportUri = $"api/datachain/datasets/export?namespace=%40emulator&project=demo&name=kept&version=1.0.0&team_name={T}";
+        async Task<long> Kept() => (await server.Control.GetFromJsonAsync<JsonElement>("_emulator/export-parts")).GetProperty("kept_bytes").GetInt64();
+        var first = await server.Client.GetFromJsonAsync<JsonElement>(exportUri);
+        using var storage = new HttpClient();
+        Assert.Equal(0, await Kept());
+        var part = await storage.GetByteArrayAsync(first.GetProperty("signed_urls")[1].GetString());
+        Assert.Equal(part.Length, await Kept());
+        Assert.Equal(part, await storage.GetByteArrayAsync(first.GetProperty("signed_urls")[1].GetString()));
+        // A second export of the same version: new URLs, the same stored objects.
+        var second = await server.Client.GetFromJsonAsync<JsonElement>(exportUri);
+        Assert.NotEqual(first.GetProperty("signed_urls")[1].GetString(), second.GetProperty("signed_urls")[1].GetString());
+        Assert.Equal(part, await storage.GetByteArrayAsync(second.GetProperty("signed_urls")[1].GetString()));
+        var other = await storage.GetByteArrayAsync(second.GetProperty("signed_urls")[0].GetString());
+        Assert.NotEqual(part, other);
+        Assert.Equal(part.Length + other.Length, await Kept());
+        await server.ResetAsync();
+        Assert.Equal(0, await Kept());
     }
 
     [Fact]

@@ -234,9 +234,33 @@ public static class DatasetsApi
         long size = export.PartSize(part);
         var seed = (ulong)(export.Dataset.Id * 7919L + export.Version.Id * 104729L + part + 1);
         // A stored object's length is known: storage sends it as Content-Length, not in chunks.
-        ctx.Response.ContentLength = Lz4FrameWriter.FrameLength(ParquetPart.Length(size, seed));
-        var frame = new Lz4FrameWriter(ctx.Response.Body);
-        await ParquetPart.WriteAsync(frame, size, seed, ctx.RequestAborted);
+        long length = Lz4FrameWriter.FrameLength(ParquetPart.Length(size, seed));
+        ctx.Response.ContentLength = length;
+        var kept = emu.Datasets.Parts.Find(seed, size, length, () => MakePart(size, seed, length));
+        if (kept is null)
+        {
+            // More than the parts host keeps: made again as it is sent.
+            await ParquetPart.WriteAsync(new Lz4FrameWriter(ctx.Response.Body), size, seed, ctx.RequestAborted);
+            return;
+        }
+        var bytes = await kept.WaitAsync(ctx.RequestAborted);
+        for (int at = 0; at < bytes.Length; at += PartWrite)
+            await ctx.Response.Body.WriteAsync(bytes.AsMemory(at, Math.Min(PartWrite, bytes.Length - at)), ctx.RequestAborted);
+    }
+
+    /// <summary>
+    /// What one write of a kept part hands to the server, whose output buffer then holds no more than this. Sending
+    /// a 1 GiB export in 256 KiB writes took the emulator 0.55-0.9 s of CPU against 0.7-1.1 s in 64 KiB writes.
+    /// </summary>
+    const int PartWrite = 256 * 1024;
+
+    /// <summary>A part's whole frame, as <see cref="ParquetPart"/> and <see cref="Lz4FrameWriter"/> send it.</summary>
+    static byte[] MakePart(long size, ulong seed, long length)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        using var stream = new MemoryStream(bytes, writable: true);
+        ParquetPart.WriteAsync(new Lz4FrameWriter(stream), size, seed, CancellationToken.None).GetAwaiter().GetResult();
+        return stream.Position == length ? bytes : throw new InvalidOperationException($"A part's frame is {stream.Position} bytes, not {length}.");
     }
 
     static string RequiredQuery(HttpContext ctx, string name)

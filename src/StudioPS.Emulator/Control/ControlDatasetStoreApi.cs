@@ -6,7 +6,7 @@ namespace StudioPS.Emulator.Control;
 
 /// <summary>
 /// /_emulator/stored-datasets: add datasets and versions directly (sizes, part counts, export pace, a failing
-/// export) and read the store; /_emulator/export-parts: what reached the parts host.
+/// export) and read the store; /_emulator/export-parts: what reached the parts host, and the bytes of parts it keeps.
 /// </summary>
 public static partial class ControlApi
 {
@@ -75,6 +75,7 @@ public static partial class ControlApi
             w.WriteStartObject();
             w.WriteNumber("requests", requests);
             w.WriteNumber("with_authorization", withAuth);
+            w.WriteNumber("kept_bytes", emu.Datasets.Parts.KeptBytes);
             w.WriteEndObject();
         })));
     }

@@ -30,6 +30,8 @@ public sealed class EmulatorConfig
     public string? DataDir { get; set; }
     /// <summary>The pipeline trigger body accepted: "any", "document" or "official" (--pipeline-trigger-form).</summary>
     public string PipelineTriggerForm { get; set; } = "any";
+    /// <summary>How many bytes of export parts the parts host keeps once made (<see cref="StoredParts"/>); more are made again per request.</summary>
+    public long PartsMemoryBytes { get; set; } = StoredParts.DefaultBudget;
 
     public static readonly JsonSerializerOptions SnakeCase = new()
     {

@@ -34,8 +34,12 @@ public sealed partial class DatasetStore(Emulator emu)
         }
     }
 
+    /// <summary>The parts host's kept objects.</summary>
+    public StoredParts Parts { get; } = new(emu.Config.PartsMemoryBytes);
+
     public void Reset()
     {
+        Parts.Clear();
         lock (_gate)
         {
             _datasets = [];
