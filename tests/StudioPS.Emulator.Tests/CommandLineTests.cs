@@ -1,4 +1,5 @@
 using StudioPS.Emulator.Settings;
+using StudioPS.Emulator.State;
 
 namespace StudioPS.Emulator.Tests;
 
@@ -20,6 +21,12 @@ public sealed class CommandLineTests
         Assert.Equal("t", o.Team);
         Assert.Equal(2.5, o.Speed);
         Assert.Equal(0, o.MaxLifetimeSec);
+        Assert.Null(o.PartsMemoryMib);
+        Assert.Equal(KeptParts.DefaultBudget, EmulatorConfig.From(o).PartsMemoryBytes);
+        var parts = CommandLineOptions.Parse(["--parts-memory-mib=0"]);
+        Assert.Equal(0, EmulatorConfig.From(parts).PartsMemoryBytes);
+        Assert.Equal(3L << 20, EmulatorConfig.From(CommandLineOptions.Parse(["--parts-memory-mib", "3"])).PartsMemoryBytes);
+        Assert.Throws<UsageException>(() => CommandLineOptions.Parse(["--parts-memory-mib", "-1"]));
         Assert.Throws<UsageException>(() => CommandLineOptions.Parse(["--speed", "0"]));
         Assert.Throws<UsageException>(() => CommandLineOptions.Parse(["--what"]));
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using K4os.Compression.LZ4.Streams;
+using StudioPS.Emulator.State;
 
 namespace StudioPS.Emulator.Tests;
 
@@ -87,7 +88,10 @@ public sealed class DatasetTests(EmulatorServer server) : IClassFixture<Emulator
     public Task A_part_is_sent_with_its_Content_Length_as_object_storage_sends_a_stored_object(long size) =>
         AssertPartSentWhole(server, size, expectKept: true);
 
-    /// <summary>Exports one part of <paramref name="size"/> bytes and checks its frame: no chunks, its Content-Length, the content it declares; and whether the parts host kept it.</summary>
+    /// <summary>
+    /// Exports one part of <paramref name="size"/> bytes and checks what was sent: no chunks, its Content-Length, the
+    /// bytes the part's generator writes for its seed, a frame of the content it declares; and whether the parts host kept it.
+    /// </summary>
     internal static async Task AssertPartSentWhole(EmulatorServer server, long size, bool expectKept)
     {
         var add = await server.Control.PostAsync("_emulator/stored-datasets", EmulatorServer.JsonBody(new { team = T, name = "@emulator.demo.sized", versions = new[] { new { version = "1.0.0", size, parts = 1, part_delay_ms = 0 } } }));
@@ -98,6 +102,10 @@ public sealed class DatasetTests(EmulatorServer server) : IClassFixture<Emulator
         var frame = await response.Content.ReadAsByteArrayAsync();
         Assert.False(response.Headers.TransferEncodingChunked ?? false);
         Assert.Equal(frame.Length, response.Content.Headers.ContentLength);
+        var made = server.Emu.Datasets.FindExport(export.GetProperty("export_id").GetInt32())!;
+        using var generated = new MemoryStream();
+        await ParquetPart.WriteAsync(new Lz4FrameWriter(generated), made.PartSize(0), made.PartSeed(0), CancellationToken.None);
+        Assert.Equal(generated.ToArray(), frame);
         using var decoded = new MemoryStream();
         using (var decoder = LZ4Stream.Decode(new MemoryStream(frame))) await decoder.CopyToAsync(decoded);
         if (size > 100) Assert.Equal(size, decoded.Length);
@@ -125,6 +133,13 @@ public sealed class DatasetTests(EmulatorServer server) : IClassFixture<Emulator
         var other = await storage.GetByteArrayAsync(second.GetProperty("signed_urls")[0].GetString());
         Assert.NotEqual(part, other);
         Assert.Equal(part.Length + other.Length, await Kept());
+        // A kept part of a removed version is gone, as the export is.
+        using var remove = new HttpRequestMessage(HttpMethod.Delete, "api/datachain/datasets")
+        {
+            Content = EmulatorServer.JsonBody(new { name = "kept", @namespace = "@emulator", project = "demo", version = "1.0.0", force = false, team_name = T }),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(remove)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await storage.GetAsync(second.GetProperty("signed_urls")[1].GetString())).StatusCode);
         await server.ResetAsync();
         Assert.Equal(0, await Kept());
     }

@@ -232,11 +232,12 @@ public static class DatasetsApi
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/octet-stream";
         long size = export.PartSize(part);
-        var seed = (ulong)(export.Dataset.Id * 7919L + export.Version.Id * 104729L + part + 1);
+        var seed = export.PartSeed(part);
         // A stored object's length is known: storage sends it as Content-Length, not in chunks.
         long length = Lz4FrameWriter.FrameLength(ParquetPart.Length(size, seed));
         ctx.Response.ContentLength = length;
-        var kept = emu.Datasets.Parts.Find(seed, size, length, () => MakePart(size, seed, length));
+        // The first request for a part waits until it is made (about 0.2 s for 128 MiB); storage's first byte comes sooner.
+        var kept = emu.Datasets.Parts.GetOrMake(seed, size, length, () => MakePart(size, seed, length));
         if (kept is null)
         {
             // More than the parts host keeps: made again as it is sent.

@@ -22,12 +22,13 @@ public sealed class CommandLineOptions
     public int MaxLifetimeSec { get; set; } = 3600;
     public string? DataDir { get; set; }
     public string? PipelineTriggerForm { get; set; }
+    public int? PartsMemoryMib { get; set; }
 
     public const string Usage =
         "usage: StudioPS.Emulator [--port N] [--urls http://127.0.0.1:N] [--settings file.json] [--token T]\n" +
         "                         [--readonly-token T] [--team NAME] [--speed F] [--parent-pid PID]\n" +
         "                         [--max-lifetime-sec N] [--data-dir DIR] [--control-token T]\n" +
-        "                         [--pipeline-trigger-form any|document|official]";
+        "                         [--pipeline-trigger-form any|document|official] [--parts-memory-mib N]";
 
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
@@ -63,6 +64,7 @@ public sealed class CommandLineOptions
                 case "--parent-pid": o.ParentPid = ParseInt(Value(), "--parent-pid", 1, int.MaxValue); break;
                 case "--max-lifetime-sec": o.MaxLifetimeSec = ParseInt(Value(), "--max-lifetime-sec", 0, int.MaxValue); break;
                 case "--data-dir": o.DataDir = NonEmpty(Value(), "--data-dir"); break;
+                case "--parts-memory-mib": o.PartsMemoryMib = ParseInt(Value(), "--parts-memory-mib", 0, 1024 * 1024); break;
                 case "--pipeline-trigger-form":
                     string form = Value().Trim().ToLowerInvariant();
                     o.PipelineTriggerForm = form is "any" or "document" or "official"

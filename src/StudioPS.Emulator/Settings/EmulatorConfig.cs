@@ -30,8 +30,8 @@ public sealed class EmulatorConfig
     public string? DataDir { get; set; }
     /// <summary>The pipeline trigger body accepted: "any", "document" or "official" (--pipeline-trigger-form).</summary>
     public string PipelineTriggerForm { get; set; } = "any";
-    /// <summary>How many bytes of export parts the parts host keeps once made (<see cref="StoredParts"/>); more are made again per request.</summary>
-    public long PartsMemoryBytes { get; set; } = StoredParts.DefaultBudget;
+    /// <summary>How many bytes of export parts the parts host keeps once made (<see cref="KeptParts"/>; --parts-memory-mib); more are made again per request.</summary>
+    public long PartsMemoryBytes { get; set; } = KeptParts.DefaultBudget;
 
     public static readonly JsonSerializerOptions SnakeCase = new()
     {
@@ -64,6 +64,7 @@ public sealed class EmulatorConfig
         var cfg = new EmulatorConfig { Port = cli.Port, ParentPid = cli.ParentPid, MaxLifetimeSec = cli.MaxLifetimeSec, DataDir = cli.DataDir };
         if (cli.Team is not null) cfg.DefaultTeam = cli.Team;
         if (cli.PipelineTriggerForm is not null) cfg.PipelineTriggerForm = cli.PipelineTriggerForm;
+        if (cli.PartsMemoryMib is { } mib) cfg.PartsMemoryBytes = mib * 1024L * 1024;
 
         if (cli.SettingsPath is not null)
         {

@@ -29,6 +29,9 @@ public sealed class DatasetExport
         return done >= NumFiles ? "completed" : done == 0 ? "pending" : "running";
     }
 
+    /// <summary>What part <paramref name="index"/>'s bytes are made from: the same for every export of the version.</summary>
+    public ulong PartSeed(int index) => (ulong)(Dataset.Id * 7919L + Version.Id * 104729L + index + 1);
+
     /// <summary>The bytes part <paramref name="index"/> holds before compression.</summary>
     public long PartSize(int index)
     {

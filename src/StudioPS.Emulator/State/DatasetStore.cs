@@ -35,7 +35,7 @@ public sealed partial class DatasetStore(Emulator emu)
     }
 
     /// <summary>The parts host's kept objects.</summary>
-    public StoredParts Parts { get; } = new(emu.Config.PartsMemoryBytes);
+    public KeptParts Parts { get; } = new(emu.Config.PartsMemoryBytes);
 
     public void Reset()
     {

@@ -6,7 +6,7 @@ namespace StudioPS.Emulator.State;
 /// <summary>
 /// The bytes of one export part: parquet-shaped ("PAR1", column data, a footer, its length, "PAR1"),
 /// deterministic for a seed, generated into the frame writer given: once into the bytes the parts host keeps
-/// (<see cref="StoredParts"/>), or, for a part beyond its budget, while they are sent, at no cost in memory.
+/// (<see cref="KeptParts"/>), or, for a part beyond its budget, while they are sent, at no cost in memory.
 /// </summary>
 public static class ParquetPart
 {
