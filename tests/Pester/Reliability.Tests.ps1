@@ -48,9 +48,9 @@ Describe 'Reliability (fast part)' {
         $result.Pass | Should -BeTrue
     }
 
-    It 'Stop ends a blocked call, a wait, a log follow and an upload within 1 s with nothing left running' {
+    It 'Stop ends a blocked call, a wait, a log follow, an upload and a dataset save within 1 s with nothing left running or written' {
         $result = Test-Cancellation -Emulator $Emu -ModulePath $env:STUDIOPS_MODULE_PATH
-        $result.Figure | Should -Match '^silent-server=\d+ms wait=\d+ms follow=\d+ms upload=\d+ms$'
+        $result.Figure | Should -Match '^silent-server=\d+ms wait=\d+ms follow=\d+ms upload=\d+ms save=\d+ms$'
         $result.Pass | Should -BeTrue -Because $result.Figure
     }
 

@@ -219,8 +219,9 @@ function Test-UploadsUnderAbort {
 
 <#
 .SYNOPSIS
-Property 4: a cmdlet blocked on a silent server, a wait, a log follow and an upload ends within 1 s of
-PowerShell.Stop(), with no background work left running.
+Property 4: a cmdlet blocked on a silent server, a wait, a log follow, an upload and a dataset save waiting
+for its parts ends within 1 s of PowerShell.Stop(), with no background work left running and, for the save,
+no file or folder it made left behind.
 #>
 function Test-Cancellation {
     param($Emulator, [string] $ModulePath)
@@ -230,11 +231,17 @@ function Test-Cancellation {
     $file = Join-Path ([IO.Path]::GetTempPath()) ("studiops-rel-cancel-" + [guid]::NewGuid().ToString('N') + '.bin')
     $stream = [IO.File]::Create($file); $stream.SetLength(256MB); $stream.Dispose()
     $activeWork = [StudioPS.Commands.StudioCmdlet].GetProperty('ActiveWork', [Reflection.BindingFlags]'NonPublic,Static')
+    # An export whose parts Studio writes ten minutes apart: the save waits on parts that answer 404.
+    $null = Invoke-Control $Emulator Post 'stored-datasets' @{ name = '@rel.cancel.slow'; versions = @(@{ version = '1.0.0'; size = 400000; parts = 4; part_delay_ms = 600000 }) }
+    $saveFolder = Join-Path ([IO.Path]::GetTempPath()) ('studiops-rel-save-' + [guid]::NewGuid().ToString('N'))
     $scenarios = [ordered]@{
         'silent-server' = @{ Fault = @{ method = 'GET'; path = '/api/datachain/clusters/'; delay_ms = 600000 }; Script = 'Get-StudioCluster -Connection $c' }
         'wait'          = @{ Fault = $null; Script = "Wait-StudioJob -Id '$($long.Id)' -PollIntervalSec 1 -Connection `$c" }
         'follow'        = @{ Fault = $null; Script = "Get-StudioJobLog -Id '$($long.Id)' -Follow -Connection `$c" }
         'upload'        = @{ Fault = @{ method = 'POST'; path = '/api/datachain/jobs/files'; delay_ms = 600000 }; Script = "Send-StudioFile -LiteralPath '$file' -Connection `$c" }
+        # The folder is created by the save once the export has started; a stopped save leaves nothing it made.
+        'save'          = @{ Fault = $null; Script = "Save-StudioDataset -Name '@rel.cancel.slow' -Version 1.0.0 -Path '$saveFolder' -Connection `$c"
+            Left = { if (Test-Path -LiteralPath $saveFolder) { '(left ' + @(Get-ChildItem -LiteralPath $saveFolder -Force).Count + ' file(s) in its folder)' } } }
     }
     $parts = @()
     $pass = $true
@@ -260,9 +267,10 @@ function Test-Cancellation {
                 $left = $activeWork.GetValue($null)
                 $deadline = [DateTime]::UtcNow.AddSeconds(1)
                 while ($left -ne 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20; $left = $activeWork.GetValue($null) }
-                $ok = $blocked -and $ended -and $ms -le 1000 -and $left -eq 0
+                $leftBehind = if ($scenario.ContainsKey('Left')) { & $scenario.Left } else { $null }
+                $ok = $blocked -and $ended -and $ms -le 1000 -and $left -eq 0 -and -not $leftBehind
                 if (-not $ok) { $pass = $false }
-                $parts += "$name=${ms}ms" + $(if (-not $blocked) { '(not blocked)' } elseif ($left -ne 0) { "(work left=$left)" } else { '' })
+                $parts += "$name=${ms}ms" + $(if (-not $blocked) { '(not blocked)' } elseif ($left -ne 0) { "(work left=$left)" } elseif ($leftBehind) { $leftBehind } else { '' })
             }
             finally {
                 $shell.Dispose()
@@ -272,6 +280,7 @@ function Test-Cancellation {
     finally {
         Invoke-Control $Emulator Delete 'faults' $null | Out-Null
         Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $saveFolder -Recurse -Force -ErrorAction SilentlyContinue
         Stop-StudioJob -Id $long.Id -Connection $plain -ErrorAction SilentlyContinue
     }
     New-Result 'cancellation' ($parts -join ' ') $pass
